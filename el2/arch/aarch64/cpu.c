@@ -1,0 +1,81 @@
+/* Firmware calls, CPU identity, and entry into the primary VM at EL1. */
+#include "hf/arch/cpu.h"
+
+#include "hf/limits.h"
+
+#include "sysregs.h"
+
+/* VTCR_EL2: T0SZ = 24 (40-bit IPA), SL0 = 1 (start at level 1, two
+ * concatenated tables), inner/outer WB RA WA, inner shareable, 4 KiB
+ * granule, PS = 40 bits, RES1 bit 31. */
+#define VTCR_EL2_VALUE                                                 \
+	((1ull << 31) | (2ull << 16) | (3ull << 12) | (1ull << 10) |   \
+	 (1ull << 8) | (1ull << 6) | 24ull)
+
+extern char cpu_entry[];
+extern char cpu_stacks[];
+__attribute__((noreturn)) void vcpu_eret(uint64_t arg, uintptr_t stack_top);
+
+struct smc_result arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+			   "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	return (struct smc_result){ .x = { x0, x1, x2, x3 } };
+}
+
+uintptr_t arch_cpu_entry_pa(void)
+{
+	return (uintptr_t)cpu_entry;
+}
+
+uint64_t arch_cpu_current_id(void)
+{
+	return read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;
+}
+
+void arch_vcpu_enter_primary(const struct vm *vm, size_t cpu_index,
+			     uintptr_t entry, uint64_t arg)
+{
+	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+
+	write_sysreg(hcr_el2, HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC);
+	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
+	write_sysreg(vttbr_el2, vm->ptable.root | (uint64_t)vm->ptable.vmid << 48);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	/* Reset values of these are UNKNOWN; Linux builds its topology from
+	 * MPIDR and its CPU errata list from MIDR. */
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(cnthctl_el2, CNTHCTL_EL2_EL1PCTEN | CNTHCTL_EL2_EL1PCEN);
+	write_sysreg(cntvoff_el2, 0);
+	write_sysreg(cnthp_ctl_el2, 0);
+	write_sysreg(ICC_SRE_EL2, ICC_SRE_EL2_PRIMARY);
+	isb();
+	write_sysreg(ICH_HCR_EL2, 0);
+	write_sysreg(mdcr_el2, pmu_counters);
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	write_sysreg(hstr_el2, 0);
+	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	write_sysreg(elr_el2, entry);
+	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+	isb();
+	vcpu_eret(arg, (uintptr_t)cpu_stacks + (cpu_index + 1) * CPU_STACK_SIZE);
+}
+
+void arch_power_off(void)
+{
+	arch_smc(0x84000008u /* PSCI SYSTEM_OFF */, 0, 0, 0);
+	for (;;) {
+		__asm__ volatile("wfi");
+	}
+}

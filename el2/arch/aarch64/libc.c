@@ -1,0 +1,199 @@
+/* The C library functions el2 and libfdt need. The hypervisor links no C
+ * library; memcpy is tuned because the primary's kernel (tens of MiB) is
+ * copied with it at boot. Built with -mgeneral-regs-only: no SIMD here. */
+#include "hf/std.h"
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+		uint64_t *d8 = (uint64_t *)d;
+		const uint64_t *s8 = (const uint64_t *)s;
+
+		for (; n >= 64; n -= 64, d8 += 8, s8 += 8) {
+			uint64_t a = s8[0], b = s8[1], c = s8[2], e = s8[3];
+			uint64_t f = s8[4], g = s8[5], h = s8[6], i = s8[7];
+
+			d8[0] = a;
+			d8[1] = b;
+			d8[2] = c;
+			d8[3] = e;
+			d8[4] = f;
+			d8[5] = g;
+			d8[6] = h;
+			d8[7] = i;
+		}
+		for (; n >= 8; n -= 8) {
+			*d8++ = *s8++;
+		}
+		d = (uint8_t *)d8;
+		s = (const uint8_t *)s8;
+	}
+	while (n-- > 0) {
+		*d++ = *s++;
+	}
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	if (d <= s || d >= s + n) {
+		return memcpy(dst, src, n);
+	}
+	while (n-- > 0) {
+		d[n] = s[n];
+	}
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	uint8_t *d = dst;
+
+	if (((uintptr_t)d & 7) == 0) {
+		uint64_t v = (uint8_t)c * 0x0101010101010101ull;
+		uint64_t *d8 = (uint64_t *)d;
+
+		for (; n >= 8; n -= 8) {
+			*d8++ = v;
+		}
+		d = (uint8_t *)d8;
+	}
+	while (n-- > 0) {
+		*d++ = (uint8_t)c;
+	}
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a;
+	const uint8_t *y = b;
+
+	for (; n > 0; n--, x++, y++) {
+		if (*x != *y) {
+			return *x - *y;
+		}
+	}
+	return 0;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const uint8_t *p = s;
+
+	for (; n > 0; n--, p++) {
+		if (*p == (uint8_t)c) {
+			return (void *)p;
+		}
+	}
+	return NULL;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p != '\0') {
+		p++;
+	}
+	return (size_t)(p - s);
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0') {
+		n++;
+	}
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return (uint8_t)*a - (uint8_t)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n > 0; n--, a++, b++) {
+		if (*a != *b || *a == '\0') {
+			return (uint8_t)*a - (uint8_t)*b;
+		}
+	}
+	return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c) {
+			return (char *)s;
+		}
+		if (*s == '\0') {
+			return NULL;
+		}
+	}
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c) {
+			last = s;
+		}
+		if (*s == '\0') {
+			return (char *)last;
+		}
+	}
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'z') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'Z') {
+		return c - 'A' + 10;
+	}
+	return 99;
+}
+
+unsigned long strtoul(const char *s, char **end, int base)
+{
+	unsigned long v = 0;
+
+	while (*s == ' ' || *s == '\t') {
+		s++;
+	}
+	if ((base == 0 || base == 16) && s[0] == '0' &&
+	    (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		base = 16;
+	} else if (base == 0) {
+		base = s[0] == '0' ? 8 : 10;
+	}
+	while (digit_value(*s) < base) {
+		v = v * (unsigned long)base + (unsigned long)digit_value(*s);
+		s++;
+	}
+	if (end != NULL) {
+		*end = (char *)s;
+	}
+	return v;
+}

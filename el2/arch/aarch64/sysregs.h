@@ -1,0 +1,71 @@
+/* System register access and the EL2 register values hafnium uses. */
+#pragma once
+
+#ifdef __ASSEMBLER__
+#define UL(x) x
+#else
+#define UL(x) x##ull
+#include <stdint.h>
+
+#define read_sysreg(r)                                              \
+	({                                                          \
+		uint64_t v__;                                       \
+		__asm__ volatile("mrs %0, " #r : "=r"(v__));        \
+		v__;                                                \
+	})
+
+#define write_sysreg(r, v)                                           \
+	do {                                                         \
+		uint64_t v__ = (uint64_t)(v);                        \
+		__asm__ volatile("msr " #r ", %0" : : "r"(v__));     \
+	} while (0)
+
+#define isb() __asm__ volatile("isb" ::: "memory")
+#define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+#endif
+
+/* GICv3 registers by encoding, for assemblers without the names. */
+#define ICC_SRE_EL2 S3_4_C12_C9_5
+#define ICH_HCR_EL2 S3_4_C12_C11_0
+
+#define HCR_EL2_VM (UL(1) << 0)
+#define HCR_EL2_TSC (UL(1) << 19)
+#define HCR_EL2_RW (UL(1) << 31)
+
+/* CPTR_EL2 (non-VHE): RES1 bits 13:12, 9:0; TFP (bit 10) clear so that FP
+ * and SIMD are not trapped. */
+#define CPTR_EL2_RES1 UL(0x33ff)
+
+#define SCTLR_EL2_M (UL(1) << 0)
+#define SCTLR_EL2_A (UL(1) << 1)
+#define SCTLR_EL2_C (UL(1) << 2)
+#define SCTLR_EL2_SA (UL(1) << 3)
+#define SCTLR_EL2_I (UL(1) << 12)
+#define SCTLR_EL2_RES1 UL(0x30c50830)
+
+/* SCTLR_EL1 RES1 bits (Armv8.0) with the MMU and caches off. */
+#define SCTLR_EL1_RES1 UL(0x30d00800)
+
+/* EL1h with D, A, I and F masked. */
+#define SPSR_EL1H_DAIF UL(0x3c5)
+
+#define CNTHCTL_EL2_EL1PCTEN (UL(1) << 0)
+#define CNTHCTL_EL2_EL1PCEN (UL(1) << 1)
+
+/* ICC_SRE_EL2: SRE, DFB, DIB, Enable (EL1 may use the system registers). */
+#define ICC_SRE_EL2_PRIMARY UL(0xf)
+
+#define MPIDR_AFFINITY_MASK UL(0xff00ffffff)
+
+#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_HVC64 0x16
+#define ESR_EC_SMC64 0x17
+#define ESR_EC_IABT_LOWER 0x20
+#define ESR_EC_IABT_CURRENT 0x21
+#define ESR_EC_DABT_LOWER 0x24
+#define ESR_EC_DABT_CURRENT 0x25
+#define ESR_IL (UL(1) << 25)
+#define ESR_DABT_WNR (UL(1) << 6)
+/* Fault status: translation fault, level 3. */
+#define ESR_FSC_TRANSLATION_L3 0x07

@@ -1,0 +1,27 @@
+/* What generic code needs from the CPU architecture. */
+#pragma once
+
+#include "hf/addr.h"
+#include "hf/vm.h"
+
+struct smc_result {
+	uint64_t x[4];
+};
+
+/* A call to the firmware (PSCI) through SMC from EL2. */
+struct smc_result arch_smc(uint64_t fid, uint64_t a1, uint64_t a2,
+			   uint64_t a3);
+/* Physical address where a CPU started by PSCI enters the hypervisor; it
+ * receives the CPU's index as its context argument. */
+uintptr_t arch_cpu_entry_pa(void);
+/* The calling CPU's MPIDR affinity value. */
+uint64_t arch_cpu_current_id(void);
+
+/* Starts the primary's vCPU on this CPU at EL1 (MMU off) at `entry` with
+ * x0 = arg. */
+__attribute__((noreturn)) void arch_vcpu_enter_primary(const struct vm *vm,
+							size_t cpu_index,
+							uintptr_t entry,
+							uint64_t arg);
+
+__attribute__((noreturn)) void arch_power_off(void);

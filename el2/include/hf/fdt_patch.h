@@ -1,0 +1,29 @@
+/* The primary VM's DTB: a copy of the boot DTB with the hypervisor's memory
+ * reserved, /chosen pointing at the primary's initramfs, and a
+ * "hafnium,hafnium" node for hafnium.ko to bind to. */
+#pragma once
+
+#include "hf/addr.h"
+#include "hf/error.h"
+
+/* Room added to the copy for the new node and properties. */
+#define FDT_PATCH_EXTRA_SPACE 4096
+
+enum fdt_patch_result {
+	FDT_PATCH_OK = 0,
+	FDT_PATCH_BAD_DTB,
+	FDT_PATCH_NO_SPACE,
+	FDT_PATCH_FAILED,
+};
+
+struct fdt_patch_params {
+	struct pa_range initrd;     /* the primary's initramfs */
+	struct pa_range reserved[4]; /* kept from the primary: hypervisor, .. */
+	size_t reserved_count;
+};
+
+/* Writes the patched copy of src into dst (dst_size bytes). */
+enum fdt_patch_result fdt_patch_primary(const void *src, size_t src_max,
+					void *dst, size_t dst_size,
+					const struct fdt_patch_params *p,
+					struct hf_error *err);

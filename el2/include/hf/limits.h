@@ -1,0 +1,5 @@
+/* Compile-time limits shared by C and assembly. */
+#pragma once
+
+#define MAX_CPUS 8
+#define CPU_STACK_SIZE 0x4000

@@ -1,0 +1,34 @@
+/* PSCI (Arm DEN0022) as the primary VM sees it: the hypervisor forwards the
+ * calls that are safe to the platform's PSCI (QEMU's, by SMC from EL2) and
+ * rewrites the entry points of CPU_ON and CPU_SUSPEND so that every CPU
+ * comes up through EL2 first. */
+#pragma once
+
+#include "hf/cpu.h"
+
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_SUSPEND_32 0x84000001u
+#define PSCI_CPU_SUSPEND_64 0xc4000001u
+#define PSCI_CPU_OFF 0x84000002u
+#define PSCI_CPU_ON_32 0x84000003u
+#define PSCI_CPU_ON_64 0xc4000003u
+#define PSCI_AFFINITY_INFO_32 0x84000004u
+#define PSCI_AFFINITY_INFO_64 0xc4000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_FEATURES 0x8400000au
+
+#define PSCI_RET_SUCCESS 0
+#define PSCI_RET_NOT_SUPPORTED (-1)
+#define PSCI_RET_INVALID_PARAMETERS (-2)
+
+/* SMCCC: unknown function ids return -1 in w0. */
+#define SMCCC_RET_NOT_SUPPORTED ((uint64_t)-1)
+
+/* True if `fid` is in the PSCI range (SMCCC standard secure service). */
+bool psci_is_psci_call(uint64_t fid);
+
+/* Handles a PSCI SMC from the primary's vCPU on CPU `c`; args[0..3] are
+ * x0..x3 on entry and the results on return. */
+void psci_primary_call(struct cpu *c, uint64_t args[4]);

@@ -1,0 +1,241 @@
+/* The boot flow: the boot CPU builds the hypervisor's stage-1, reads the
+ * boot DTB and the hafnium ramdisk, loads the primary VM and enters it;
+ * every CPU started later (PSCI CPU_ON from the primary) comes through
+ * cpu_main to run its vCPU of the primary. */
+#include "hf/arch/cpu.h"
+#include "hf/arch/mm.h"
+#include "hf/boot_params.h"
+#include "hf/cpio.h"
+#include "hf/cpu.h"
+#include "hf/dlog.h"
+#include "hf/fdt_patch.h"
+#include "hf/layout.h"
+#include "hf/load.h"
+#include "hf/manifest.h"
+#include "hf/panic.h"
+#include "hf/plat/console.h"
+#include "hf/vm.h"
+
+#include <libfdt.h>
+
+#define HYP_POOL_PAGES 512
+#define FDT_WINDOW (2 * BOOT_FDT_MAX_SIZE)
+
+static uint8_t pool_pages[HYP_POOL_PAGES][PAGE_SIZE]
+	__attribute__((aligned(PAGE_SIZE)));
+static struct mpool pool;
+static struct mm_ptable hyp_ptable;
+
+void boot_main(uintptr_t fdt_addr);
+void cpu_main(size_t index);
+
+__attribute__((noreturn)) static void boot_fail(const char *msg)
+{
+	dlog("hafnium: boot error: %s\n", msg);
+	arch_power_off();
+}
+
+/* Identity-maps `r` except the part inside `hole`. */
+static bool map_around(struct mm_ptable *t, struct pa_range r,
+		       struct pa_range hole, uint32_t mode)
+{
+	if (!pa_range_overlaps(r, hole)) {
+		return mm_identity_map(t, r.begin, r.end, mode, &pool);
+	}
+	if (pa_addr(r.begin) < pa_addr(hole.begin) &&
+	    !mm_identity_map(t, r.begin, hole.begin, mode, &pool)) {
+		return false;
+	}
+	return pa_addr(r.end) <= pa_addr(hole.end) ||
+	       mm_identity_map(t, hole.end, r.end, mode, &pool);
+}
+
+static void map_hypervisor(const struct hyp_layout *l, uintptr_t fdt_addr)
+{
+	struct pa_range fdt_window = {
+		pa_init(align_down(fdt_addr, BOOT_FDT_MAX_SIZE)),
+		pa_init(align_down(fdt_addr, BOOT_FDT_MAX_SIZE) + FDT_WINDOW),
+	};
+	paddr_t console = plat_console_base();
+	bool ok;
+
+	mpool_init(&pool, pool_pages, HYP_POOL_PAGES);
+	ok = mm_ptable_init(&hyp_ptable, MM_STAGE1, 0, &pool) &&
+	     mm_identity_map(&hyp_ptable, l->image_begin, l->text_end,
+			     MM_MODE_R | MM_MODE_X, &pool) &&
+	     mm_identity_map(&hyp_ptable, l->text_end, l->rodata_end,
+			     MM_MODE_R, &pool) &&
+	     mm_identity_map(&hyp_ptable, l->rodata_end, l->image_end,
+			     MM_MODE_R | MM_MODE_W, &pool) &&
+	     mm_identity_map(&hyp_ptable, console, pa_add(console, PAGE_SIZE),
+			     MM_MODE_R | MM_MODE_W | MM_MODE_D, &pool) &&
+	     map_around(&hyp_ptable, fdt_window, l->reserved,
+			MM_MODE_R | MM_MODE_W);
+	if (!ok) {
+		boot_fail("cannot build the hypervisor's page tables");
+	}
+	if (!arch_mm_enable(&hyp_ptable)) {
+		boot_fail("the CPU's physical address range is below 40 bits");
+	}
+}
+
+static void map_ram(const struct boot_params *p, const struct hyp_layout *l)
+{
+	size_t i;
+
+	for (i = 0; i < p->mem_count; i++) {
+		if (!map_around(&hyp_ptable, p->mem[i], l->reserved,
+				MM_MODE_R | MM_MODE_W)) {
+			boot_fail("cannot map RAM for the hypervisor");
+		}
+	}
+}
+
+static struct cpio_file ramdisk_file(const struct boot_params *p,
+				     const char *name)
+{
+	struct cpio_file f;
+	struct hf_error err;
+
+	if (cpio_find(ptr_from_pa(p->initrd.begin), pa_range_size(p->initrd),
+		      name, &f, &err) != CPIO_OK) {
+		boot_fail(err.msg);
+	}
+	return f;
+}
+
+/* The primary's stage-2: devices everywhere but RAM, RAM identity-mapped,
+ * the hypervisor left out. */
+static void build_primary_stage2(struct vm *vm, const struct boot_params *p,
+				 const struct hyp_layout *l)
+{
+	struct mm_ptable *t = &vm->ptable;
+	bool ok;
+	size_t i;
+
+	ok = mm_ptable_init(t, MM_STAGE2, vm->id, &pool) &&
+	     mm_map(t, 0, mm_ptable_limit(t), pa_init(0),
+		    MM_MODE_R | MM_MODE_W | MM_MODE_D, &pool);
+	for (i = 0; ok && i < p->mem_count; i++) {
+		ok = mm_identity_map(t, p->mem[i].begin, p->mem[i].end,
+				     MM_MODE_R | MM_MODE_W | MM_MODE_X, &pool);
+	}
+	ok = ok && mm_unmap(t, pa_addr(l->reserved.begin),
+			    pa_addr(l->reserved.end), &pool);
+	if (!ok) {
+		boot_fail("cannot build the primary VM's stage-2 page tables");
+	}
+}
+
+void boot_main(uintptr_t fdt_addr)
+{
+	struct hyp_layout l = plat_hyp_layout();
+	struct boot_params p;
+	struct manifest m;
+	struct hf_error err;
+	struct cpio_file manifest_file;
+	struct cpio_file kernel;
+	struct cpio_file initramfs;
+	struct kernel_image image;
+	struct primary_layout primary;
+	struct fdt_patch_params patch = { 0 };
+	struct pa_range busy[3];
+	struct vm *vm = vm_primary();
+	struct cpu *boot_cpu;
+	size_t fdt_max = BOOT_FDT_MAX_SIZE;
+	size_t i;
+
+	map_hypervisor(&l, fdt_addr);
+	dlog("hafnium: EL2 hypervisor, image 0x%lx-0x%lx\n",
+	     (unsigned long)pa_addr(l.image_begin),
+	     (unsigned long)pa_addr(l.image_end));
+
+	if (boot_params_read((const void *)fdt_addr, fdt_max, &p, &err) !=
+	    BOOT_PARAMS_OK) {
+		boot_fail(err.msg);
+	}
+	map_ram(&p, &l);
+
+	manifest_file = ramdisk_file(&p, "manifest.dtb");
+	if (manifest_parse(manifest_file.data, manifest_file.size, &m, &err) !=
+	    MANIFEST_OK) {
+		boot_fail(err.msg);
+	}
+	for (i = 1; i < m.vm_count; i++) {
+		dlog("hafnium: vm%zu '%s' ignored: static secondary VMs are "
+		     "not supported yet\n",
+		     i + 1, m.vm[i].debug_name);
+	}
+	kernel = ramdisk_file(&p, m.vm[0].kernel_filename);
+	initramfs = ramdisk_file(&p, m.vm[0].ramdisk_filename);
+	if (load_parse_image(kernel.data, kernel.size, m.vm[0].kernel_filename,
+			     &image, &err) != LOAD_OK) {
+		boot_fail(err.msg);
+	}
+
+	busy[0] = l.reserved;
+	busy[1] = p.initrd;
+	busy[2].begin = pa_init(fdt_addr);
+	busy[2].end = pa_add(busy[2].begin, fdt_totalsize((const void *)fdt_addr));
+	if (load_plan_primary(&p, busy, ARRAY_SIZE(busy), &image,
+			      align_up(pa_range_size(busy[2]) +
+					       FDT_PATCH_EXTRA_SPACE,
+				       PAGE_SIZE),
+			      &primary, &err) != LOAD_OK) {
+		boot_fail(err.msg);
+	}
+	memcpy(ptr_from_pa(primary.kernel.begin), kernel.data, kernel.size);
+	arch_mm_clean_dcache_range(primary.kernel.begin, kernel.size);
+
+	patch.initrd.begin = pa_from_ptr(initramfs.data);
+	patch.initrd.end = pa_add(patch.initrd.begin, initramfs.size);
+	patch.reserved[0] = l.reserved;
+	patch.reserved_count = 1;
+	if (fdt_patch_primary((const void *)fdt_addr, fdt_max,
+			      ptr_from_pa(primary.fdt.begin),
+			      pa_range_size(primary.fdt), &patch,
+			      &err) != FDT_PATCH_OK) {
+		boot_fail(err.msg);
+	}
+	arch_mm_clean_dcache_range(primary.fdt.begin,
+				   pa_range_size(primary.fdt));
+
+	cpu_module_init(p.cpu_ids, p.cpu_count);
+	boot_cpu = cpu_find(arch_cpu_current_id());
+	if (boot_cpu == NULL) {
+		boot_fail("the boot CPU is not listed in the boot DTB");
+	}
+	vm->id = HF_PRIMARY_VM_ID;
+	str_copy(vm->name, sizeof(vm->name), m.vm[0].debug_name);
+	vm->vcpu_count = p.cpu_count;
+	build_primary_stage2(vm, &p, &l);
+
+	dlog("hafnium: primary VM '%s': kernel '%s' at 0x%lx, initramfs "
+	     "'%s' (%zu KiB), DTB at 0x%lx, %zu vCPUs; hypervisor keeps "
+	     "0x%lx-0x%lx\n",
+	     vm->name, m.vm[0].kernel_filename,
+	     (unsigned long)pa_addr(primary.kernel.begin),
+	     m.vm[0].ramdisk_filename, initramfs.size >> 10,
+	     (unsigned long)pa_addr(primary.fdt.begin), vm->vcpu_count,
+	     (unsigned long)pa_addr(l.reserved.begin),
+	     (unsigned long)pa_addr(l.reserved.end));
+	arch_vcpu_enter_primary(vm, boot_cpu->index,
+				pa_addr(primary.kernel.begin),
+				pa_addr(primary.fdt.begin));
+}
+
+void cpu_main(size_t index)
+{
+	struct cpu *c = cpu_by_index(index);
+	uintptr_t entry;
+	uint64_t arg;
+
+	if (c == NULL || !arch_mm_enable(&hyp_ptable)) {
+		panic("CPU %zu cannot start", index);
+	}
+	sl_lock(&c->lock);
+	entry = c->vcpu_entry;
+	arg = c->vcpu_arg;
+	sl_unlock(&c->lock);
+	arch_vcpu_enter_primary(vm_primary(), index, entry, arg);
+}

@@ -1,0 +1,132 @@
+#!/bin/bash
+# Installs and caches everything hafnium's build and tests need, from Debian's
+# package archive as apt is configured on this machine:
+#  - host packages with apt-get install (root or sudo);
+#  - arm64 packages with apt-get download + dpkg -x into $CACHE, through a
+#    private package list so the system's dpkg architectures are untouched.
+# A second run with a complete cache does no network access.
+# Writes $CACHE/deps.mk with the paths the Makefile needs.
+set -euo pipefail
+
+CACHE=${HAFNIUM_CACHE:-$HOME/.cache/hafnium}
+HOST_PACKAGES=(make gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	qemu-system-arm device-tree-compiler libfdt-dev linux-kbuild-6.1 cpio
+	python3 bc flex bison kmod)
+STAMP=$CACHE/.complete-v1
+
+say() { echo "deps: $*" >&2; }
+die() { echo "deps: error: $*" >&2; exit 1; }
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+		sudo "$@"
+	else
+		die "installing host packages needs root or password-less sudo (missing: ${MISSING[*]})"
+	fi
+}
+
+host_packages() {
+	command -v dpkg-query >/dev/null || die "dpkg-query not found: a Debian bookworm host is required"
+	MISSING=()
+	for p in "${HOST_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || MISSING+=("$p")
+	done
+	[ ${#MISSING[@]} = 0 ] && return 0
+	command -v apt-get >/dev/null || die "apt-get not found: a Debian bookworm host is required"
+	say "installing host packages: ${MISSING[*]}"
+	as_root apt-get update -qq >/dev/null || die "apt-get update failed (no network or broken apt sources?)"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${MISSING[@]}" >/dev/null || die "apt-get install ${MISSING[*]} failed"
+}
+
+APT_ARM64=(-oAPT::Architecture=arm64 -oAPT::Architectures=arm64
+	-oDir::State::Lists="$CACHE/lists" -oDir::Cache="$CACHE/apt-cache"
+	-oDebug::NoLocking=1)
+
+arm64_packages() {
+	mkdir -p "$CACHE/lists/partial" "$CACHE/apt-cache/archives/partial" "$CACHE/debs" "$CACHE/root"
+	say "updating the private arm64 package list in $CACHE/lists"
+	apt-get "${APT_ARM64[@]}" update -qq >/dev/null 2>"$CACHE/apt-update.log" ||
+		die "arm64 package list update failed (no network?); see $CACHE/apt-update.log"
+
+	local kimg
+	kimg=$(apt-cache "${APT_ARM64[@]}" depends linux-image-arm64 2>/dev/null |
+		awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+	[ -n "$kimg" ] || die "cannot resolve the kernel version from linux-image-arm64"
+	local kver=${kimg#linux-image-}
+	local kabi=${kver%-arm64}
+	local src
+	src=$(apt-cache "${APT_ARM64[@]}" depends linux-source 2>/dev/null |
+		awk '/Depends: linux-source-[0-9]/ {print $2; exit}')
+	[ -n "$src" ] || die "cannot resolve linux-source's version"
+	say "kernel $kver, headers linux-headers-$kver + linux-headers-$kabi-common, $src"
+
+	local pkgs=("$kimg" "linux-headers-$kver" "linux-headers-$kabi-common"
+		busybox-static libfdt-dev "$src")
+	(cd "$CACHE/debs" && for p in "${pkgs[@]}"; do
+		ls "${p%%:*}"_*.deb >/dev/null 2>&1 && continue
+		say "downloading $p (arm64)"
+		apt-get "${APT_ARM64[@]}" download -qq "$p" >/dev/null 2>&1 ||
+			die "apt-get download $p failed (no network?)"
+	done)
+
+	rm -rf "$CACHE/root" && mkdir -p "$CACHE/root"
+	for deb in "$CACHE"/debs/*.deb; do
+		say "extracting $(basename "$deb")"
+		dpkg -x "$deb" "$CACHE/root"
+	done
+
+	local kdir=$CACHE/root/usr/src/linux-headers-$kver
+	local common=$CACHE/root/usr/src/linux-headers-$kabi-common
+	[ -d "$kdir" ] && [ -d "$common" ] || die "kernel headers missing after extraction"
+	# The headers' Makefile includes the common tree by absolute path and
+	# their scripts link points at the host's linux-kbuild; repoint both.
+	sed -i "s|/usr/src/linux-headers-$kabi-common|$common|g" "$kdir/Makefile"
+	ln -sfn "/usr/lib/linux-kbuild-6.1/scripts" "$kdir/scripts"
+	ln -sfn "/usr/lib/linux-kbuild-6.1/tools" "$kdir/tools" 2>/dev/null || true
+
+	say "extracting the kselftest harness from $src"
+	local tarball
+	tarball=$(ls "$CACHE"/root/usr/src/linux-source-*.tar.xz | head -1)
+	local base
+	base=$(basename "$tarball" .tar.xz)
+	mkdir -p "$CACHE/kselftest"
+	tar -xJf "$tarball" -C "$CACHE/kselftest" --strip-components=4 \
+		"$base/tools/testing/selftests/kselftest_harness.h" \
+		"$base/tools/testing/selftests/kselftest.h" ||
+		die "kselftest headers not found in $tarball"
+	rm -f "$tarball"
+
+	local vmlinuz
+	vmlinuz=$(ls "$CACHE"/root/boot/vmlinuz-* | head -1)
+	# Debian ships arm64 kernels as a plain Image or gzip-compressed.
+	if gzip -t "$vmlinuz" 2>/dev/null; then
+		say "decompressing $(basename "$vmlinuz") to Image"
+		gzip -dc "$vmlinuz" >"$CACHE/Image" || die "cannot decompress $vmlinuz"
+	else
+		cp "$vmlinuz" "$CACHE/Image"
+	fi
+	local libfdt
+	libfdt=$(ls "$CACHE"/root/usr/lib/aarch64-linux-gnu/libfdt.a) || die "libfdt.a missing"
+
+	cat >"$CACHE/deps.mk" <<MK
+KVER := $kver
+KDIR := $kdir
+KERNEL_IMAGE := $CACHE/Image
+KERNEL_MODULES := $CACHE/root/lib/modules/$kver
+BUSYBOX := $CACHE/root/bin/busybox
+LIBFDT_A := $libfdt
+LIBFDT_INC := $CACHE/root/usr/include
+KSELFTEST_INC := $CACHE/kselftest
+MK
+	touch "$STAMP"
+}
+
+host_packages
+if [ -f "$STAMP" ] && [ -f "$CACHE/deps.mk" ]; then
+	exit 0
+fi
+arm64_packages
+say "cache ready in $CACHE"
