@@ -131,7 +131,9 @@ enum load_result load_plan_primary(const struct boot_params *p,
 	}
 	out->kernel.begin = at;
 	out->kernel.end = pa_add(at, k->image_size);
-	memcpy(all, busy, busy_count * sizeof(*busy));
+	if (busy_count > 0) {
+		memcpy(all, busy, busy_count * sizeof(*busy));
+	}
 	all[busy_count] = out->kernel;
 	if (!load_find_free(p, all, busy_count + 1, fdt_size, PAGE_SIZE, 0,
 			    &at)) {

@@ -1,10 +1,20 @@
 /* What the host (fake) architecture exposes to the unit tests. */
 #pragma once
 
-#include <stddef.h>
+#include "hf/arch/cpu.h"
 
 extern size_t fake_tlb_invalidations;
 
 /* Console output of dlog, collected for assertions. */
 const char *fake_console_output(void);
 void fake_console_clear(void);
+
+/* SMCs made through arch_smc, and the answer each one gets. */
+#define FAKE_SMC_MAX 16
+#define FAKE_CPU_ENTRY_PA 0x40001234u
+struct fake_smc {
+	uint64_t x[4];
+};
+extern struct fake_smc fake_smc_calls[FAKE_SMC_MAX];
+extern size_t fake_smc_count;
+extern struct smc_result fake_smc_answer;

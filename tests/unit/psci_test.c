@@ -1,0 +1,96 @@
+/* PSCI for the primary: what is forwarded, and how entry points are
+ * rewritten so that CPUs come up through EL2. */
+#include "hf/psci.h"
+
+#include "fake.h"
+#include "test.h"
+
+static void setup(void)
+{
+	static const uint64_t ids[] = { 0x0, 0x1, 0x2, 0x3 };
+
+	cpu_module_init(ids, 4);
+	fake_smc_count = 0;
+	fake_smc_answer = (struct smc_result){ { 0 } };
+}
+
+TEST(psci, cpu_on_enters_through_el2)
+{
+	uint64_t args[4] = { PSCI_CPU_ON_64, 0x2, 0x40a00000, 0x1234 };
+
+	setup();
+	psci_primary_call(cpu_by_index(0), args);
+	EXPECT_EQ(fake_smc_count, 1);
+	EXPECT_EQ(fake_smc_calls[0].x[0], PSCI_CPU_ON_64);
+	EXPECT_EQ(fake_smc_calls[0].x[1], 0x2);
+	EXPECT_EQ(fake_smc_calls[0].x[2], FAKE_CPU_ENTRY_PA);
+	EXPECT_EQ(fake_smc_calls[0].x[3], 2); /* the CPU's index */
+	EXPECT_EQ(cpu_by_index(2)->vcpu_entry, 0x40a00000);
+	EXPECT_EQ(cpu_by_index(2)->vcpu_arg, 0x1234);
+	EXPECT_EQ(args[0], PSCI_RET_SUCCESS);
+}
+
+TEST(psci, cpu_on_unknown_cpu)
+{
+	uint64_t args[4] = { PSCI_CPU_ON_64, 0x100, 0x40a00000, 0 };
+
+	setup();
+	psci_primary_call(cpu_by_index(0), args);
+	EXPECT_EQ(fake_smc_count, 0);
+	EXPECT_EQ((int64_t)args[0], PSCI_RET_INVALID_PARAMETERS);
+}
+
+TEST(psci, forwards_firmware_answers)
+{
+	uint64_t args[4] = { PSCI_AFFINITY_INFO_64, 0x1, 0, 0 };
+
+	setup();
+	fake_smc_answer.x[0] = 1; /* OFF */
+	psci_primary_call(cpu_by_index(0), args);
+	EXPECT_EQ(fake_smc_count, 1);
+	EXPECT_EQ(args[0], 1);
+}
+
+TEST(psci, unknown_and_unsafe_calls_are_not_supported)
+{
+	static const uint64_t fids[] = {
+		0x8400000e,          /* SYSTEM_SUSPEND: would resume at EL1 */
+		0xc400000e,
+		0x84000012,          /* SYSTEM_RESET2 */
+		0x1000084000000ull,  /* not a 32-bit id */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fids) / sizeof(fids[0]); i++) {
+		uint64_t args[4] = { fids[i], 0, 0, 0 };
+
+		setup();
+		psci_primary_call(cpu_by_index(0), args);
+		EXPECT_EQ(fake_smc_count, 0);
+		EXPECT_EQ((int64_t)args[0], PSCI_RET_NOT_SUPPORTED);
+	}
+}
+
+TEST(psci, features_only_of_supported_calls)
+{
+	uint64_t args[4] = { PSCI_FEATURES, 0xc400000e, 0, 0 };
+
+	setup();
+	psci_primary_call(cpu_by_index(0), args);
+	EXPECT_EQ(fake_smc_count, 0);
+	EXPECT_EQ((int64_t)args[0], PSCI_RET_NOT_SUPPORTED);
+	args[0] = PSCI_FEATURES;
+	args[1] = PSCI_CPU_ON_64;
+	psci_primary_call(cpu_by_index(0), args);
+	EXPECT_EQ(fake_smc_count, 1);
+	EXPECT_EQ(fake_smc_calls[0].x[1], PSCI_CPU_ON_64);
+}
+
+TEST(psci, range)
+{
+	EXPECT(psci_is_psci_call(PSCI_VERSION));
+	EXPECT(psci_is_psci_call(PSCI_CPU_ON_64));
+	EXPECT(!psci_is_psci_call(0x80000000)); /* SMCCC_VERSION */
+	EXPECT(!psci_is_psci_call(0x84000020));
+	EXPECT(!psci_is_psci_call(0x184000000ull));
+}
