@@ -23,6 +23,9 @@ $(BUILD)/el2/%.c.o: el2/%.c $(DEPS_MK)
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) $(EL2_CFLAGS) -c $< -o $@
 
+# memcpy loads unaligned sources (see libc.c).
+$(BUILD)/el2/arch/aarch64/libc.c.o: EL2_CFLAGS += -mno-strict-align
+
 $(BUILD)/el2/%.S.o: el2/%.S $(DEPS_MK)
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) $(EL2_CFLAGS) -D__ASSEMBLER__ -c $< -o $@

@@ -81,11 +81,15 @@ arm64_packages() {
 	local kdir=$CACHE/root/usr/src/linux-headers-$kver
 	local common=$CACHE/root/usr/src/linux-headers-$kabi-common
 	[ -d "$kdir" ] && [ -d "$common" ] || die "kernel headers missing after extraction"
-	# The headers' Makefile includes the common tree by absolute path and
-	# their scripts link points at the host's linux-kbuild; repoint both.
+	# The headers' Makefile includes the common tree by absolute path, and
+	# both trees' scripts/tools links are relative paths to the host's
+	# linux-kbuild that resolve inside the cache: repoint them all.
 	sed -i "s|/usr/src/linux-headers-$kabi-common|$common|g" "$kdir/Makefile"
-	ln -sfn "/usr/lib/linux-kbuild-6.1/scripts" "$kdir/scripts"
-	ln -sfn "/usr/lib/linux-kbuild-6.1/tools" "$kdir/tools" 2>/dev/null || true
+	local tree
+	for tree in "$kdir" "$common"; do
+		ln -sfn "/usr/lib/linux-kbuild-6.1/scripts" "$tree/scripts"
+		ln -sfn "/usr/lib/linux-kbuild-6.1/tools" "$tree/tools"
+	done
 
 	say "extracting the kselftest harness from $src"
 	local tarball

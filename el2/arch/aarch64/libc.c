@@ -3,33 +3,37 @@
  * copied with it at boot. Built with -mgeneral-regs-only: no SIMD here. */
 #include "hf/std.h"
 
+/* Loads from src may be unaligned: the kernel inside the cpio ramdisk is
+ * only 4-byte aligned. This file alone is built without -mstrict-align and
+ * is only used once the MMU is on (normal memory allows unaligned loads). */
+typedef uint64_t __attribute__((aligned(1), may_alias)) unaligned_u64;
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+	while (n > 0 && ((uintptr_t)d & 7) != 0) {
+		*d++ = *s++;
+		n--;
+	}
+	for (; n >= 64; n -= 64, d += 64, s += 64) {
+		const unaligned_u64 *s8 = (const unaligned_u64 *)s;
 		uint64_t *d8 = (uint64_t *)d;
-		const uint64_t *s8 = (const uint64_t *)s;
+		uint64_t a = s8[0], b = s8[1], c = s8[2], e = s8[3];
+		uint64_t f = s8[4], g = s8[5], h = s8[6], i = s8[7];
 
-		for (; n >= 64; n -= 64, d8 += 8, s8 += 8) {
-			uint64_t a = s8[0], b = s8[1], c = s8[2], e = s8[3];
-			uint64_t f = s8[4], g = s8[5], h = s8[6], i = s8[7];
-
-			d8[0] = a;
-			d8[1] = b;
-			d8[2] = c;
-			d8[3] = e;
-			d8[4] = f;
-			d8[5] = g;
-			d8[6] = h;
-			d8[7] = i;
-		}
-		for (; n >= 8; n -= 8) {
-			*d8++ = *s8++;
-		}
-		d = (uint8_t *)d8;
-		s = (const uint8_t *)s8;
+		d8[0] = a;
+		d8[1] = b;
+		d8[2] = c;
+		d8[3] = e;
+		d8[4] = f;
+		d8[5] = g;
+		d8[6] = h;
+		d8[7] = i;
+	}
+	for (; n >= 8; n -= 8, d += 8, s += 8) {
+		*(uint64_t *)d = *(const unaligned_u64 *)s;
 	}
 	while (n-- > 0) {
 		*d++ = *s++;

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""`make bench`: instructions from QEMU's start to the primary's /init,
+under hafnium and with Linux booted directly.
+
+Both boots run under -icount shift=0, where virtual time advances 1 ns per
+executed instruction, with every source of randomness fixed, so that they
+repeat to the instruction. With hafnium.mode=bench, /init first runs
+tests/bench/cntvct, which prints CNTVCT_EL0 (62.5 MHz: one tick per 16 ns,
+so per 16 instructions), then powers off. The two boots are independent and
+deterministic, so they run side by side.
+"""
+
+import argparse
+import os
+import re
+import sys
+
+# scripts/qemu.py, imported without leaving __pycache__ in the source tree.
+sys.dont_write_bytecode = True
+import qemu  # noqa: E402
+
+INSTRUCTIONS_PER_TICK = 16
+TIMEOUT = 600  # seconds; icount boots are slower than free-running TCG
+DETERMINISTIC = {
+    "machine": ["dtb-randomness=off"],
+    "extra": ["-icount", "shift=0,align=off,sleep=off", "-seed", "1",
+              "-rtc", "base=2024-01-01T00:00:00,clock=vm"],
+}
+CNTVCT = re.compile(r"^cntvct=(\d+)$")
+
+
+def instructions_to_init(boot):
+    """The instruction count from a bench boot's console, or None (after
+    saying why)."""
+    if boot.timed_out:
+        print(boot.timeout_report(), file=sys.stderr)
+        return None
+    for line in boot.lines:
+        m = CNTVCT.match(line)
+        if m:
+            return int(m.group(1)) * INSTRUCTIONS_PER_TICK
+    print(boot.failure(f"printed no cntvct= line (QEMU status {boot.status})"),
+          file=sys.stderr)
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--hafnium", required=True, help="hafnium.bin")
+    parser.add_argument("--ramdisk", required=True, help="hafnium ramdisk")
+    parser.add_argument("--kernel", required=True, help="Linux Image")
+    parser.add_argument("--initramfs", required=True)
+    parser.add_argument("--log-dir", required=True)
+    parser.add_argument("--out", required=True, help="figures file")
+    args = parser.parse_args()
+
+    append = ["hafnium.mode=bench"]
+
+    def log(name):
+        return os.path.join(args.log_dir, name + ".log")
+
+    boots = qemu.boot_side_by_side({
+        "hafnium": (qemu.command(args.hafnium, args.ramdisk, append,
+                                 **DETERMINISTIC),
+                    "bench boot under hafnium", TIMEOUT, log("hafnium")),
+        "direct": (qemu.command(args.kernel, args.initramfs, append,
+                                direct=True, **DETERMINISTIC),
+                   "bench boot of Linux alone", TIMEOUT, log("direct")),
+    })
+    counts = {name: instructions_to_init(b) for name, b in boots.items()}
+    if None in counts.values():
+        return 1
+
+    report = (
+        "Instructions from QEMU's start to the primary's /init"
+        " (-icount shift=0, CNTVCT_EL0 x 16):\n"
+        f"  under hafnium  {counts['hafnium']:>14,}\n"
+        f"  Linux alone    {counts['direct']:>14,}\n"
+        f"  ratio          {counts['hafnium'] / counts['direct']:>14.4f}\n")
+    print(report, end="")
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+# Images that QEMU boots:
+#   $(BUILD)/initramfs.cpio.gz  the primary VM's initramfs: busybox, /init,
+#                               the kselftests, test modules, bench program;
+#   $(BUILD)/ramdisk.cpio       the hafnium ramdisk: manifest.dtb, vmlinuz
+#                               (the primary's kernel), initrd.img;
+#   $(BUILD)/bad-ramdisk.cpio   the same with a manifest lacking vm1;
+#   $(BUILD)/script/...         both images again with $(RUN_SCRIPT) as
+#                               /etc/hafnium/script.sh, for `make run`.
+# More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
+
+KSELFTESTS := boot_test
+KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
+	-I$(KSELFTEST_INC) -pthread
+TEST_MODULES := tests/kmod/hf_mem_probe.ko
+
+INITRAMFS_DIRS := proc/ sys/ dev/ tmp/ etc/ sbin/ usr/bin/ usr/sbin/
+INITRAMFS_FILES := \
+	bin/busybox=$(BUSYBOX) \
+	init=scripts/initramfs/init \
+	usr/lib/hafnium/tests/run_all.sh=tests/kselftest/run_all.sh \
+	$(foreach t,$(KSELFTESTS), \
+		usr/lib/hafnium/tests/$(t)=$(BUILD)/tests/kselftest/$(t)) \
+	$(foreach m,$(TEST_MODULES),lib/hafnium/tests/$(notdir $(m))=$(m)) \
+	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct
+# The SRC half of each DEST=SRC.
+cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))
+
+$(BUILD)/initramfs.cpio.gz: $(call cpio_sources,$(INITRAMFS_FILES)) \
+		scripts/mkcpio.sh
+	scripts/mkcpio.sh $@ $(INITRAMFS_DIRS) $(INITRAMFS_FILES)
+
+$(BUILD)/tests/kselftest/%: tests/kselftest/%.c
+	@mkdir -p $(@D)
+	$(TARGET_CC) $(KSELFTEST_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(TARGET_CC) -static -O2 -Wall -Wextra -o $@ $<
+
+# Kbuild decides what to rebuild, so it always runs; the modules' timestamps
+# change only when they are rebuilt.
+KBUILD := $(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) ARCH=arm64 \
+	CROSS_COMPILE=$(CROSS_COMPILE)
+.PHONY: FORCE
+$(TEST_MODULES): FORCE
+	$(KBUILD) modules
+
+$(BUILD)/%.dtb: scripts/%.dts
+	@mkdir -p $(@D)
+	dtc -I dts -O dtb -o $@ $<
+
+# The hafnium ramdisk for the primary's kernel and initramfs $(2), with
+# manifest $(1).
+ramdisk_files = manifest.dtb=$(1) vmlinuz=$(KERNEL_IMAGE) initrd.img=$(2)
+
+$(BUILD)/ramdisk.cpio $(BUILD)/bad-ramdisk.cpio: $(BUILD)/%ramdisk.cpio: \
+		$(BUILD)/%manifest.dtb $(KERNEL_IMAGE) $(BUILD)/initramfs.cpio.gz \
+		scripts/mkcpio.sh
+	scripts/mkcpio.sh $@ $(call ramdisk_files,$<,$(BUILD)/initramfs.cpio.gz)
+
+# `make run SCRIPT=path` runs that script, `make run` without a terminal
+# the demo. The initramfs is the normal one with a second archive appended
+# (Linux unpacks concatenated archives in turn), so the normal images stay
+# untouched.
+RUN_SCRIPT := $(or $(SCRIPT),scripts/demo.sh)
+
+# A copy of $(RUN_SCRIPT) that changes only when its contents do, so that a
+# different SCRIPT= rebuilds the images and the same one does not.
+$(BUILD)/script/script.sh: FORCE
+	@mkdir -p $(@D)
+	@cmp -s $(RUN_SCRIPT) $@ || cp $(RUN_SCRIPT) $@
+
+$(BUILD)/script/overlay.cpio.gz: $(BUILD)/script/script.sh scripts/mkcpio.sh
+	scripts/mkcpio.sh $@ etc/hafnium/script.sh=$<
+
+$(BUILD)/script/initramfs.cpio.gz: $(BUILD)/initramfs.cpio.gz \
+		$(BUILD)/script/overlay.cpio.gz
+	cat $^ >$@
+
+$(BUILD)/script/ramdisk.cpio: $(BUILD)/manifest.dtb $(KERNEL_IMAGE) \
+		$(BUILD)/script/initramfs.cpio.gz scripts/mkcpio.sh
+	scripts/mkcpio.sh $@ \
+		$(call ramdisk_files,$<,$(BUILD)/script/initramfs.cpio.gz)

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot tests of the primary VM, run inside QEMU by /init's test mode.
+ *
+ * They pass both under hafnium and with Linux booted directly (the
+ * reference), except the hypervisor-memory case, which needs the
+ * hypervisor's /memreserve/ and skips without it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#define CPU_SYSFS "/sys/devices/system/cpu"
+#define PROBE_MODULE "/lib/hafnium/tests/hf_mem_probe.ko"
+#define PROBE_PROC "/proc/hf_mem_probe"
+#define HOTPLUG_CPUS 3 /* CPUs 1..3; CPU 0 cannot be taken offline */
+
+/* klogctl() actions, from the syslog(2) manual. */
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+/* Reads a small file into buf without its trailing newline; -1 on error. */
+static int read_line(const char *path, char *buf, size_t size)
+{
+	ssize_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, size - 1);
+	close(fd);
+	if (len < 0)
+		return -1;
+	buf[len] = '\0';
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return 0;
+}
+
+/* Writes str to a sysfs/procfs file; 0 or -errno. */
+static int write_str(const char *path, const char *str)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, str, strlen(str)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Reads a whole file into a malloc'd buffer; NULL on error. */
+static char *read_all(const char *path, size_t *size)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !buf)
+		goto err;
+	while ((n = read(fd, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap) {
+			char *bigger = realloc(buf, cap *= 2);
+
+			if (!bigger)
+				goto err;
+			buf = bigger;
+		}
+	}
+	if (n < 0)
+		goto err;
+	close(fd);
+	*size = len;
+	return buf;
+err:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+TEST(kernel_started_at_el1)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	char *log;
+	int len;
+
+	ASSERT_LT(0, size);
+	log = malloc(size + 1);
+	ASSERT_NE(NULL, log);
+	len = klogctl(SYSLOG_ACTION_READ_ALL, log, size);
+	ASSERT_LT(0, len);
+	log[len] = '\0';
+	EXPECT_NE(NULL, strstr(log, "CPU: All CPU(s) started at EL1"))
+		TH_LOG("kernel log lacks \"CPU: All CPU(s) started at EL1\"");
+	free(log);
+}
+
+TEST(four_cpus_online)
+{
+	char online[64];
+
+	ASSERT_EQ(0, read_line(CPU_SYSFS "/online", online, sizeof(online)));
+	EXPECT_STREQ("0-3", online);
+}
+
+struct pinned {
+	int cpu;	/* where to run */
+	int ran_on;	/* where sched_getcpu() said it ran, or -1 */
+};
+
+static void *run_pinned(void *arg)
+{
+	struct pinned *p = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(p->cpu, &set);
+	/* pid 0 is the calling thread: only this thread is pinned. */
+	if (sched_setaffinity(0, sizeof(set), &set) == 0)
+		p->ran_on = sched_getcpu();
+	return NULL;
+}
+
+TEST(cpu_hotplug)
+{
+	char path[64], state[8];
+	pthread_t thread;
+	int cpu;
+
+	for (cpu = 1; cpu <= HOTPLUG_CPUS; cpu++) {
+		struct pinned p = { .cpu = cpu, .ran_on = -1 };
+
+		snprintf(path, sizeof(path), CPU_SYSFS "/cpu%d/online", cpu);
+
+		ASSERT_EQ(0, write_str(path, "0")) TH_LOG("offline cpu%d", cpu);
+		ASSERT_EQ(0, read_line(path, state, sizeof(state)));
+		ASSERT_STREQ("0", state) TH_LOG("cpu%d still online", cpu);
+
+		ASSERT_EQ(0, write_str(path, "1")) TH_LOG("online cpu%d", cpu);
+		ASSERT_EQ(0, read_line(path, state, sizeof(state)));
+		ASSERT_STREQ("1", state) TH_LOG("cpu%d still offline", cpu);
+
+		ASSERT_EQ(0, pthread_create(&thread, NULL, run_pinned, &p));
+		ASSERT_EQ(0, pthread_join(thread, NULL));
+		ASSERT_EQ(cpu, p.ran_on) TH_LOG("thread pinned to cpu%d", cpu);
+	}
+}
+
+struct region {
+	uint64_t base, size;
+};
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static uint64_t be64(const unsigned char *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/*
+ * Reads the memory reservation block of the FDT the kernel booted with
+ * (the hypervisor adds a /memreserve/ for itself). Returns the number of
+ * regions stored in out (up to max), or -1 if the FDT is unreadable.
+ */
+static int fdt_memreserves(struct region *out, int max)
+{
+	const uint32_t fdt_magic = 0xd00dfeed;
+	unsigned char *fdt;
+	size_t size, off;
+	int n = 0;
+
+	fdt = (unsigned char *)read_all("/sys/firmware/fdt", &size);
+	if (!fdt)
+		return -1;
+	/* Header: magic, totalsize, off_dt_struct, off_dt_strings,
+	 * off_mem_rsvmap (all big-endian u32).
+	 */
+	if (size < 20 || be32(fdt) != fdt_magic) {
+		free(fdt);
+		return -1;
+	}
+	for (off = be32(fdt + 16); off + 16 <= size && n < max; off += 16) {
+		out[n].base = be64(fdt + off);
+		out[n].size = be64(fdt + off + 8);
+		if (!out[n].base && !out[n].size)
+			break;
+		n++;
+	}
+	free(fdt);
+	return n;
+}
+
+/* Start of "Kernel data" in /proc/iomem: RAM the kernel surely reads. */
+static uint64_t kernel_data_start(void)
+{
+	unsigned long long start = 0, end;
+	char line[128], name[64];
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %llx-%llx : %63[^\n]", &start, &end,
+			   name) == 3 && !strcmp(name, "Kernel data"))
+			break;
+		start = 0;
+	}
+	fclose(f);
+	return start;
+}
+
+/* hf_mem_probe's answer about addr ("fault", "readable 0x...") in out. */
+static int probe(uint64_t addr, char *out, size_t size)
+{
+	char hex[24];
+	ssize_t len;
+	int fd, ret = 0;
+
+	fd = open(PROBE_PROC, O_RDWR);
+	if (fd < 0)
+		return -errno;
+	snprintf(hex, sizeof(hex), "%" PRIx64, addr);
+	len = write(fd, hex, strlen(hex));
+	if (len >= 0)
+		len = pread(fd, out, size - 1, 0);
+	if (len < 0) {
+		ret = -errno;
+	} else {
+		out[len] = '\0';
+		out[strcspn(out, "\n")] = '\0';
+	}
+	close(fd);
+	return ret;
+}
+
+TEST(hypervisor_memory_unreadable)
+{
+	struct region rsv[16];
+	char result[64];
+	uint64_t control;
+	int n, i, j, fd;
+
+	n = fdt_memreserves(rsv, 16);
+	ASSERT_LE(0, n) TH_LOG("cannot parse /sys/firmware/fdt");
+	if (n == 0)
+		SKIP(return, "no /memreserve/ in the FDT: not under hafnium");
+
+	fd = open(PROBE_MODULE, O_RDONLY);
+	ASSERT_LE(0, fd) TH_LOG("open %s: %s", PROBE_MODULE, strerror(errno));
+	/* EEXIST: loaded by an earlier run; the harness macros need braces. */
+	if (syscall(SYS_finit_module, fd, "", 0)) {
+		ASSERT_EQ(EEXIST, errno)
+			TH_LOG("finit_module: %s", strerror(errno));
+	}
+	close(fd);
+
+	/* Control: the probe must be able to say "readable". */
+	control = kernel_data_start();
+	ASSERT_NE(0ULL, control) TH_LOG("no \"Kernel data\" in /proc/iomem");
+	ASSERT_EQ(0, probe(control, result, sizeof(result)));
+	ASSERT_EQ(0, strncmp(result, "readable", 8))
+		TH_LOG("kernel data at 0x%" PRIx64 ": %s", control, result);
+
+	/* Every reserved region is the hypervisor's or a secondary's. */
+	for (i = 0; i < n; i++) {
+		uint64_t base = rsv[i].base, size = rsv[i].size;
+		/* First, middle and last 8 bytes. */
+		uint64_t where[3] = { base, base + size / 2, base + size - 8 };
+
+		ASSERT_LE(8ULL, size);
+		for (j = 0; j < 3; j++) {
+			uint64_t addr = where[j] & ~7ULL;
+
+			ASSERT_EQ(0, probe(addr, result, sizeof(result)))
+				TH_LOG("probe of 0x%" PRIx64 " refused", addr);
+			EXPECT_STREQ("fault", result)
+				TH_LOG("reserved 0x%" PRIx64 "+0x%" PRIx64
+				       ", probed 0x%" PRIx64, base, size, addr);
+		}
+	}
+
+	/* The primary survived the faults and still reads its own memory. */
+	ASSERT_EQ(0, probe(control, result, sizeof(result)));
+	EXPECT_EQ(0, strncmp(result, "readable", 8));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,51 @@
+# Targets that boot Linux in QEMU, through scripts/qemu.py:
+#   make run [SCRIPT=path] [SMP=n] [MEM=size]
+#       under hafnium: a root shell at a terminal; otherwise, or with
+#       SCRIPT, that script (default scripts/demo.sh), exiting with its status
+#   make check   unit tests, then the kselftests and boot checks in QEMU
+#   make bench   instructions from QEMU's start to /init, with and without
+#                hafnium, into $(BUILD)/bench.txt
+# DIRECT=1 boots Linux without hafnium for run and check: the reference, and
+# a way to test the images while hafnium does not boot.
+
+QEMU_SIZE := $(if $(SMP),--smp $(SMP)) $(if $(MEM),--mem $(MEM))
+
+ifeq ($(DIRECT),)
+RUN_DEPS := $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
+	$(BUILD)/script/ramdisk.cpio
+RUN_BOOT := --kernel $(BUILD)/hafnium.bin --initrd $(BUILD)/ramdisk.cpio
+RUN_SCRIPT_BOOT := --kernel $(BUILD)/hafnium.bin \
+	--initrd $(BUILD)/script/ramdisk.cpio
+CHECK_DEPS := $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
+	$(BUILD)/bad-ramdisk.cpio
+CHECK_BOOT := --hafnium $(BUILD)/hafnium.bin --ramdisk $(BUILD)/ramdisk.cpio \
+	--bad-ramdisk $(BUILD)/bad-ramdisk.cpio
+else
+RUN_DEPS := $(BUILD)/initramfs.cpio.gz $(BUILD)/script/initramfs.cpio.gz
+RUN_BOOT := --direct --kernel $(KERNEL_IMAGE) \
+	--initrd $(BUILD)/initramfs.cpio.gz
+RUN_SCRIPT_BOOT := --direct --kernel $(KERNEL_IMAGE) \
+	--initrd $(BUILD)/script/initramfs.cpio.gz
+CHECK_DEPS := $(BUILD)/initramfs.cpio.gz
+CHECK_BOOT := --direct $(KERNEL_IMAGE) $(BUILD)/initramfs.cpio.gz
+endif
+
+run: deps $(RUN_DEPS)
+	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
+		scripts/qemu.py --mode interactive $(QEMU_SIZE) $(RUN_BOOT); \
+	else \
+		scripts/qemu.py --mode script --log $(BUILD)/run.log \
+			$(QEMU_SIZE) $(RUN_SCRIPT_BOOT); \
+	fi
+
+# `unit` is the host unit tests' target (tests/unit/build.mk).
+check: deps unit $(CHECK_DEPS)
+	@tests/check.py --unit $(BUILD)/tests/unit/unit_tests \
+		--log-dir $(BUILD)/check $(CHECK_BOOT)
+
+bench: deps $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
+		$(BUILD)/initramfs.cpio.gz
+	@scripts/bench.py --hafnium $(BUILD)/hafnium.bin \
+		--ramdisk $(BUILD)/ramdisk.cpio --kernel $(KERNEL_IMAGE) \
+		--initramfs $(BUILD)/initramfs.cpio.gz --log-dir $(BUILD)/bench \
+		--out $(BUILD)/bench.txt
