@@ -8,7 +8,7 @@ EL2_AARCH64_SRCS := $(wildcard el2/arch/aarch64/*.c el2/arch/aarch64/*.S) \
 EL2_SRCS := $(EL2_GENERIC_SRCS) $(EL2_AARCH64_SRCS)
 EL2_OBJS := $(patsubst %,$(BUILD)/%.o,$(EL2_SRCS))
 
-EL2_INCLUDES := -Iel2/include -Iel2/arch/aarch64/include -Iel2/arch/aarch64 \
+EL2_INCLUDES := -Iel2/include -Iuapi -Iel2/arch/aarch64/include -Iel2/arch/aarch64 \
 	-Iel2/plat/qemu_virt -isystem $(LIBFDT_INC)
 # No SIMD in el2's own code (libfdt's is confined to boot); strict alignment
 # because it runs with the MMU off at first; no loop-to-memcpy rewriting

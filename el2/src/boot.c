@@ -2,6 +2,7 @@
  * boot DTB and the hafnium ramdisk, loads the primary VM and enters it;
  * every CPU started later (PSCI CPU_ON from the primary) comes through
  * cpu_main to run its vCPU of the primary. */
+#include "hf/api.h"
 #include "hf/arch/cpu.h"
 #include "hf/arch/mm.h"
 #include "hf/boot_params.h"
@@ -140,7 +141,8 @@ void boot_main(uintptr_t fdt_addr)
 	struct primary_layout primary;
 	struct fdt_patch_params patch = { 0 };
 	struct pa_range busy[3];
-	struct vm *vm = vm_primary();
+	struct api_hyp_info info;
+	struct vm *vm;
 	struct cpu *boot_cpu;
 	size_t fdt_max = BOOT_FDT_MAX_SIZE;
 	size_t i;
@@ -205,10 +207,16 @@ void boot_main(uintptr_t fdt_addr)
 	if (boot_cpu == NULL) {
 		boot_fail("the boot CPU is not listed in the boot DTB");
 	}
-	vm->id = HF_PRIMARY_VM_ID;
-	str_copy(vm->name, sizeof(vm->name), m.vm[0].debug_name);
-	vm->vcpu_count = p.cpu_count;
+	vm = vm_init_next(m.vm[0].debug_name, p.cpu_count);
 	build_primary_stage2(vm, &p, &l);
+	vm->state = HF_VM_STATE_RUNNING;
+	for (i = 0; i < p.mem_count; i++) {
+		vm->mem_size += pa_range_size(p.mem[i]);
+	}
+	vm->mem_size -= pa_range_size(l.reserved);
+	info.cpu_count = p.cpu_count;
+	info.mem_available = vm->mem_size;
+	api_init(&info);
 
 	dlog("hafnium: primary VM '%s': kernel '%s' at 0x%lx, initramfs "
 	     "'%s' (%zu KiB), DTB at 0x%lx, %zu vCPUs; hypervisor keeps "

@@ -8,7 +8,7 @@ UNIT_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(UNIT_SRCS))
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -MMD -MP \
-	-Iel2/include -Iel2/arch/fake/include -Iel2/arch/fake -Itests/unit
+	-Iel2/include -Iuapi -Iel2/arch/fake/include -Iel2/arch/fake -Itests/unit
 UNIT_BIN := $(BUILD)/tests/unit/unit_tests
 
 $(BUILD)/host/%.c.o: %.c

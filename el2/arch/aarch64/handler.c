@@ -1,5 +1,6 @@
-/* Synchronous exceptions from the primary VM: PSCI and other SMCs, HVCs,
- * and aborts on memory its stage-2 does not map. */
+/* Synchronous exceptions from the primary VM: PSCI and other SMCs,
+ * hypercalls (HVC), and aborts on memory its stage-2 does not map. */
+#include "hf/api.h"
 #include "hf/arch/cpu.h"
 #include "hf/cpu.h"
 #include "hf/dlog.h"
@@ -52,6 +53,24 @@ static void inject_undefined(void)
 	inject_sync_el1((uint64_t)ESR_EC_UNKNOWN << 26 | ESR_IL, 0);
 }
 
+/* A hypercall from the primary: x0..x7 in, x0..x7 out. */
+static void handle_hvc(struct exception_frame *f)
+{
+	struct ffa_value r = api_handle_call(
+		vm_primary(),
+		(struct ffa_value){ f->x[0], f->x[1], f->x[2], f->x[3],
+				    f->x[4], f->x[5], f->x[6], f->x[7] });
+
+	f->x[0] = r.func;
+	f->x[1] = r.arg1;
+	f->x[2] = r.arg2;
+	f->x[3] = r.arg3;
+	f->x[4] = r.arg4;
+	f->x[5] = r.arg5;
+	f->x[6] = r.arg6;
+	f->x[7] = r.arg7;
+}
+
 void handle_lower_sync(struct exception_frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
@@ -64,11 +83,11 @@ void handle_lower_sync(struct exception_frame *f)
 		if (psci_is_psci_call(f->x[0]) && c != NULL) {
 			psci_primary_call(c, f->x);
 		} else {
-			f->x[0] = SMCCC_RET_NOT_SUPPORTED;
+			f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 		}
 		break;
 	case ESR_EC_HVC64:
-		f->x[0] = SMCCC_RET_NOT_SUPPORTED;
+		handle_hvc(f);
 		break;
 	case ESR_EC_DABT_LOWER:
 		inject_abort(esr, true);

@@ -23,9 +23,6 @@
 #define PSCI_RET_NOT_SUPPORTED (-1)
 #define PSCI_RET_INVALID_PARAMETERS (-2)
 
-/* SMCCC: unknown function ids return -1 in w0. */
-#define SMCCC_RET_NOT_SUPPORTED ((uint64_t)-1)
-
 /* True if `fid` is in the PSCI range (SMCCC standard secure service). */
 bool psci_is_psci_call(uint64_t fid);
 

@@ -1,0 +1,290 @@
+/* Hypercall dispatch and the FF-A/HF calls of the VM interface. Results
+ * always set all of x0..x7, so that nothing of a previous call leaks. */
+#include "hf/api.h"
+
+#include "hf/limits.h"
+
+#define FFA_RANGE_MASK 0xbfffff00u /* folds SMC32/SMC64, keeps the range */
+#define FFA_RANGE_BASE 0x84000000u
+#define FFA_FUNC_MIN 0x60
+#define FFA_FUNC_MAX 0xff
+
+static struct api_hyp_info hyp_info;
+
+void api_init(const struct api_hyp_info *info)
+{
+	hyp_info = *info;
+}
+
+static struct ffa_value ffa_error(int32_t code)
+{
+	return (struct ffa_value){ .func = FFA_ERROR_32,
+				   .arg2 = (uint32_t)code };
+}
+
+static struct ffa_value ffa_success(uint64_t arg2)
+{
+	return (struct ffa_value){ .func = FFA_SUCCESS_32, .arg2 = arg2 };
+}
+
+static bool is_ffa_call(uint64_t func)
+{
+	uint32_t low = (uint32_t)func & 0xff;
+
+	return func <= UINT32_MAX &&
+	       ((uint32_t)func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
+	       low >= FFA_FUNC_MIN && low <= FFA_FUNC_MAX;
+}
+
+static struct ffa_value api_version(uint64_t requested)
+{
+	/* Bit 31 must be zero; a caller of another major version cannot
+	 * talk to us (FF-A: version compatibility is by major number). */
+	if (requested > UINT32_MAX || (requested & 0x80000000u) != 0 ||
+	    (requested >> 16) != FFA_VERSION_MAJOR) {
+		return (struct ffa_value){ .func = (uint64_t)(int64_t)
+						   FFA_NOT_SUPPORTED };
+	}
+	return (struct ffa_value){ .func = FFA_VERSION_COMPILED };
+}
+
+static bool implemented(uint64_t func)
+{
+	switch (func) {
+	case FFA_ERROR_32:
+	case FFA_SUCCESS_32:
+	case FFA_SUCCESS_64:
+	case FFA_VERSION_32:
+	case FFA_FEATURES_32:
+	case FFA_RX_RELEASE_32:
+	case FFA_RXTX_MAP_32:
+	case FFA_RXTX_MAP_64:
+	case FFA_RXTX_UNMAP_32:
+	case FFA_PARTITION_INFO_GET_32:
+	case FFA_ID_GET_32:
+	case HF_HYP_INFO:
+	case HF_VM_INFO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct ffa_value api_features(uint64_t func)
+{
+	/* Feature ids (bit 31 clear) name interrupts; none are offered. */
+	if (!implemented(func)) {
+		return ffa_error(FFA_NOT_SUPPORTED);
+	}
+	/* For FFA_RXTX_MAP, w2 = 0: 4 KiB minimum size and alignment. */
+	return ffa_success(0);
+}
+
+/* True when [ipa, ipa + PAGE_SIZE) is ordinary RAM of the VM: mapped
+ * read-write-execute as normal memory in its stage-2. Device memory,
+ * the hypervisor's and other VMs' memory fail. */
+static bool page_is_own_ram(struct vm *vm, uint64_t ipa, paddr_t *pa)
+{
+	uint32_t mode;
+
+	if (!is_aligned(ipa, PAGE_SIZE) || ipa >= mm_ptable_limit(&vm->ptable) ||
+	    !mm_range_has_mode(&vm->ptable, ipa, ipa + PAGE_SIZE,
+			       MM_MODE_R | MM_MODE_W | MM_MODE_X)) {
+		return false;
+	}
+	return mm_lookup(&vm->ptable, ipa, pa, &mode);
+}
+
+static struct ffa_value api_rxtx_map(struct vm *vm, uint64_t func,
+				     uint64_t send, uint64_t recv,
+				     uint64_t pages)
+{
+	struct ffa_value ret = ffa_success(0);
+	paddr_t send_pa;
+	paddr_t recv_pa;
+
+	if (func == FFA_RXTX_MAP_32) {
+		send = (uint32_t)send;
+		recv = (uint32_t)recv;
+	}
+	if ((uint32_t)pages != HF_MAILBOX_SIZE / PAGE_SIZE || send == recv ||
+	    !page_is_own_ram(vm, send, &send_pa) ||
+	    !page_is_own_ram(vm, recv, &recv_pa)) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	sl_lock(&vm->lock);
+	if (vm->mailbox.mapped) {
+		ret = ffa_error(FFA_DENIED);
+	} else {
+		vm->mailbox.send = send_pa;
+		vm->mailbox.recv = recv_pa;
+		vm->mailbox.recv_full = false;
+		vm->mailbox.mapped = true;
+	}
+	sl_unlock(&vm->lock);
+	return ret;
+}
+
+static struct ffa_value api_rxtx_unmap(struct vm *vm, uint64_t arg1)
+{
+	struct ffa_value ret = ffa_success(0);
+	uint32_t id = (uint32_t)(arg1 >> 16);
+
+	/* Bits [31:16] name the VM: zero or the caller itself. */
+	if (arg1 > UINT32_MAX || (arg1 & 0xffff) != 0 ||
+	    (id != 0 && id != vm->id)) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	sl_lock(&vm->lock);
+	if (!vm->mailbox.mapped) {
+		ret = ffa_error(FFA_INVALID_PARAMETERS);
+	} else {
+		memset(&vm->mailbox, 0, sizeof(vm->mailbox));
+	}
+	sl_unlock(&vm->lock);
+	return ret;
+}
+
+static struct ffa_value api_rx_release(struct vm *vm, uint64_t arg1)
+{
+	struct ffa_value ret = ffa_success(0);
+
+	if (arg1 != 0 && arg1 != vm->id) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	sl_lock(&vm->lock);
+	if (!vm->mailbox.mapped || !vm->mailbox.recv_full) {
+		ret = ffa_error(FFA_DENIED);
+	} else {
+		vm->mailbox.recv_full = false;
+	}
+	sl_unlock(&vm->lock);
+	return ret;
+}
+
+static void write_partition_info(uint8_t *out, const struct vm *vm)
+{
+	struct ffa_partition_info info = {
+		.vm_id = vm->id,
+		.vcpu_count = (unsigned short)vm->vcpu_count,
+		.properties = 0,
+	};
+
+	memcpy(out, &info, FFA_PARTITION_INFO_SIZE);
+}
+
+static struct ffa_value api_partition_info_get(struct vm *caller,
+					       const struct ffa_value *args)
+{
+	size_t count = vm_count();
+	uint8_t *rx;
+	size_t i;
+
+	/* hafnium's VMs have no UUIDs: only the nil UUID (all) matches. */
+	if ((args->arg1 | args->arg2 | args->arg3 | args->arg4) != 0) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if ((args->arg5 & ~(uint64_t)FFA_PARTITION_COUNT_FLAG) != 0) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if (args->arg5 & FFA_PARTITION_COUNT_FLAG) {
+		return (struct ffa_value){ .func = FFA_SUCCESS_32,
+					   .arg2 = count };
+	}
+	if (count * FFA_PARTITION_INFO_SIZE > HF_MAILBOX_SIZE) {
+		return ffa_error(FFA_NO_MEMORY);
+	}
+	sl_lock(&caller->lock);
+	if (!caller->mailbox.mapped || caller->mailbox.recv_full) {
+		sl_unlock(&caller->lock);
+		return ffa_error(FFA_BUSY);
+	}
+	rx = ptr_from_pa(caller->mailbox.recv);
+	for (i = 0; i < count; i++) {
+		write_partition_info(rx + i * FFA_PARTITION_INFO_SIZE,
+				     vm_by_index(i));
+	}
+	caller->mailbox.recv_full = true;
+	sl_unlock(&caller->lock);
+	return (struct ffa_value){ .func = FFA_SUCCESS_32,
+				   .arg2 = count,
+				   .arg3 = FFA_PARTITION_INFO_SIZE };
+}
+
+static struct ffa_value api_hyp_info(void)
+{
+	return (struct ffa_value){
+		.func = FFA_SUCCESS_64,
+		.arg2 = HF_ABI_VERSION_MAJOR << 16 | HF_ABI_VERSION_MINOR,
+		.arg3 = hyp_info.cpu_count,
+		.arg4 = vm_count(),
+		.arg5 = hyp_info.mem_available,
+		.arg6 = HF_MAX_VMS,
+		.arg7 = MAX_CPUS,
+	};
+}
+
+static uint64_t name_word(const char *name, size_t word)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++) {
+		v |= (uint64_t)(uint8_t)name[word * 8 + i] << (8 * i);
+	}
+	return v;
+}
+
+static struct ffa_value api_vm_info(uint64_t id)
+{
+	struct vm *vm = id <= UINT16_MAX ? vm_find((uint16_t)id) : NULL;
+	char name[HF_VM_NAME_MAX] = { 0 };
+
+	if (vm == NULL) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	str_copy(name, sizeof(name), vm->name);
+	return (struct ffa_value){
+		.func = FFA_SUCCESS_64,
+		.arg2 = (uint64_t)vm->state << 16 | vm->vcpu_count,
+		.arg3 = vm->mem_size,
+		.arg4 = name_word(name, 0),
+		.arg5 = name_word(name, 1),
+		.arg6 = name_word(name, 2),
+		.arg7 = name_word(name, 3),
+	};
+}
+
+struct ffa_value api_handle_call(struct vm *caller, struct ffa_value args)
+{
+	switch (args.func) {
+	case SMCCC_VERSION_FUNC:
+		return (struct ffa_value){ .func = SMCCC_VERSION_1_2 };
+	case FFA_VERSION_32:
+		return api_version(args.arg1);
+	case FFA_FEATURES_32:
+		return api_features(args.arg1);
+	case FFA_ID_GET_32:
+		return ffa_success(caller->id);
+	case FFA_RXTX_MAP_32:
+	case FFA_RXTX_MAP_64:
+		return api_rxtx_map(caller, args.func, args.arg1, args.arg2,
+				    args.arg3);
+	case FFA_RXTX_UNMAP_32:
+		return api_rxtx_unmap(caller, args.arg1);
+	case FFA_RX_RELEASE_32:
+		return api_rx_release(caller, args.arg1);
+	case FFA_PARTITION_INFO_GET_32:
+		return api_partition_info_get(caller, &args);
+	case HF_HYP_INFO:
+		return api_hyp_info();
+	case HF_VM_INFO:
+		return api_vm_info(args.arg1);
+	default:
+		if (is_ffa_call(args.func)) {
+			return ffa_error(FFA_NOT_SUPPORTED);
+		}
+		return (struct ffa_value){ .func = (uint64_t)(int64_t)
+						   SMCCC_NOT_SUPPORTED };
+	}
+}
