@@ -8,10 +8,10 @@
 #                               /etc/hafnium/script.sh, for `make run`.
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
-KSELFTESTS := boot_test
+KSELFTESTS := abi_test boot_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
 	-I$(KSELFTEST_INC) -pthread
-TEST_MODULES := tests/kmod/hf_mem_probe.ko
+TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko
 
 INITRAMFS_DIRS := proc/ sys/ dev/ tmp/ etc/ sbin/ usr/bin/ usr/sbin/
 INITRAMFS_FILES := \
@@ -29,7 +29,7 @@ $(BUILD)/initramfs.cpio.gz: $(call cpio_sources,$(INITRAMFS_FILES)) \
 		scripts/mkcpio.sh
 	scripts/mkcpio.sh $@ $(INITRAMFS_DIRS) $(INITRAMFS_FILES)
 
-$(BUILD)/tests/kselftest/%: tests/kselftest/%.c
+$(BUILD)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/hf_util.h
 	@mkdir -p $(@D)
 	$(TARGET_CC) $(KSELFTEST_CFLAGS) -o $@ $<
 

@@ -27,12 +27,11 @@ static struct ffa_value ffa_success(uint64_t arg2)
 	return (struct ffa_value){ .func = FFA_SUCCESS_32, .arg2 = arg2 };
 }
 
-static bool is_ffa_call(uint64_t func)
+static bool is_ffa_call(uint32_t func)
 {
-	uint32_t low = (uint32_t)func & 0xff;
+	uint32_t low = func & 0xff;
 
-	return func <= UINT32_MAX &&
-	       ((uint32_t)func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
+	return (func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
 	       low >= FFA_FUNC_MIN && low <= FFA_FUNC_MAX;
 }
 
@@ -50,7 +49,7 @@ static struct ffa_value api_version(uint64_t requested)
 
 static bool implemented(uint64_t func)
 {
-	switch (func) {
+	switch ((uint32_t)func) {
 	case FFA_ERROR_32:
 	case FFA_SUCCESS_32:
 	case FFA_SUCCESS_64:
@@ -70,8 +69,10 @@ static bool implemented(uint64_t func)
 	}
 }
 
-static struct ffa_value api_features(uint64_t func)
+static struct ffa_value api_features(uint64_t arg1)
 {
+	uint64_t func = (uint32_t)arg1;
+
 	/* Feature ids (bit 31 clear) name interrupts; none are offered. */
 	if (!implemented(func)) {
 		return ffa_error(FFA_NOT_SUPPORTED);
@@ -95,7 +96,7 @@ static bool page_is_own_ram(struct vm *vm, uint64_t ipa, paddr_t *pa)
 	return mm_lookup(&vm->ptable, ipa, pa, &mode);
 }
 
-static struct ffa_value api_rxtx_map(struct vm *vm, uint64_t func,
+static struct ffa_value api_rxtx_map(struct vm *vm, uint32_t func,
 				     uint64_t send, uint64_t recv,
 				     uint64_t pages)
 {
@@ -257,7 +258,10 @@ static struct ffa_value api_vm_info(uint64_t id)
 
 struct ffa_value api_handle_call(struct vm *caller, struct ffa_value args)
 {
-	switch (args.func) {
+	/* SMCCC: the function id is w0; the upper half of x0 is ignored. */
+	uint32_t func = (uint32_t)args.func;
+
+	switch (func) {
 	case SMCCC_VERSION_FUNC:
 		return (struct ffa_value){ .func = SMCCC_VERSION_1_2 };
 	case FFA_VERSION_32:
@@ -268,7 +272,7 @@ struct ffa_value api_handle_call(struct vm *caller, struct ffa_value args)
 		return ffa_success(caller->id);
 	case FFA_RXTX_MAP_32:
 	case FFA_RXTX_MAP_64:
-		return api_rxtx_map(caller, args.func, args.arg1, args.arg2,
+		return api_rxtx_map(caller, func, args.arg1, args.arg2,
 				    args.arg3);
 	case FFA_RXTX_UNMAP_32:
 		return api_rxtx_unmap(caller, args.arg1);
@@ -281,7 +285,7 @@ struct ffa_value api_handle_call(struct vm *caller, struct ffa_value args)
 	case HF_VM_INFO:
 		return api_vm_info(args.arg1);
 	default:
-		if (is_ffa_call(args.func)) {
+		if (is_ffa_call(func)) {
 			return ffa_error(FFA_NOT_SUPPORTED);
 		}
 		return (struct ffa_value){ .func = (uint64_t)(int64_t)

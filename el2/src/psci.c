@@ -5,9 +5,10 @@
 
 bool psci_is_psci_call(uint64_t fid)
 {
-	uint32_t f = (uint32_t)fid & ~0x40000000u; /* fold SMC32/SMC64 */
+	/* SMCCC: the id is w0; fold SMC32/SMC64. */
+	uint32_t f = (uint32_t)fid & ~0x40000000u;
 
-	return fid <= UINT32_MAX && f >= 0x84000000u && f <= 0x8400001fu;
+	return f >= 0x84000000u && f <= 0x8400001fu;
 }
 
 static bool forwarded(uint32_t fid)
@@ -37,13 +38,13 @@ void psci_primary_call(struct cpu *c, uint64_t args[4])
 	struct smc_result r;
 	struct cpu *target;
 
-	if (args[0] > UINT32_MAX || !forwarded(fid)) {
+	if (!forwarded(fid)) {
 		args[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
 		return;
 	}
 	switch (fid) {
 	case PSCI_FEATURES:
-		if (args[1] > UINT32_MAX || !forwarded((uint32_t)args[1])) {
+		if (!forwarded((uint32_t)args[1])) {
 			args[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
 			return;
 		}

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "hf_util.h"
 
 #define CPU_SYSFS "/sys/devices/system/cpu"
 #define PROBE_MODULE "/lib/hafnium/tests/hf_mem_probe.ko"
@@ -62,39 +63,6 @@ static int write_str(const char *path, const char *str)
 		ret = -errno;
 	close(fd);
 	return ret;
-}
-
-/* Reads a whole file into a malloc'd buffer; NULL on error. */
-static char *read_all(const char *path, size_t *size)
-{
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || !buf)
-		goto err;
-	while ((n = read(fd, buf + len, cap - len)) > 0) {
-		len += n;
-		if (len == cap) {
-			char *bigger = realloc(buf, cap *= 2);
-
-			if (!bigger)
-				goto err;
-			buf = bigger;
-		}
-	}
-	if (n < 0)
-		goto err;
-	close(fd);
-	*size = len;
-	return buf;
-err:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return NULL;
 }
 
 TEST(kernel_started_at_el1)
@@ -165,53 +133,6 @@ TEST(cpu_hotplug)
 	}
 }
 
-struct region {
-	uint64_t base, size;
-};
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-static uint64_t be64(const unsigned char *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
-/*
- * Reads the memory reservation block of the FDT the kernel booted with
- * (the hypervisor adds a /memreserve/ for itself). Returns the number of
- * regions stored in out (up to max), or -1 if the FDT is unreadable.
- */
-static int fdt_memreserves(struct region *out, int max)
-{
-	const uint32_t fdt_magic = 0xd00dfeed;
-	unsigned char *fdt;
-	size_t size, off;
-	int n = 0;
-
-	fdt = (unsigned char *)read_all("/sys/firmware/fdt", &size);
-	if (!fdt)
-		return -1;
-	/* Header: magic, totalsize, off_dt_struct, off_dt_strings,
-	 * off_mem_rsvmap (all big-endian u32).
-	 */
-	if (size < 20 || be32(fdt) != fdt_magic) {
-		free(fdt);
-		return -1;
-	}
-	for (off = be32(fdt + 16); off + 16 <= size && n < max; off += 16) {
-		out[n].base = be64(fdt + off);
-		out[n].size = be64(fdt + off + 8);
-		if (!out[n].base && !out[n].size)
-			break;
-		n++;
-	}
-	free(fdt);
-	return n;
-}
-
 /* Start of "Kernel data" in /proc/iomem: RAM the kernel surely reads. */
 static uint64_t kernel_data_start(void)
 {
@@ -235,23 +156,12 @@ static uint64_t kernel_data_start(void)
 static int probe(uint64_t addr, char *out, size_t size)
 {
 	char hex[24];
-	ssize_t len;
-	int fd, ret = 0;
+	int ret;
 
-	fd = open(PROBE_PROC, O_RDWR);
-	if (fd < 0)
-		return -errno;
 	snprintf(hex, sizeof(hex), "%" PRIx64, addr);
-	len = write(fd, hex, strlen(hex));
-	if (len >= 0)
-		len = pread(fd, out, size - 1, 0);
-	if (len < 0) {
-		ret = -errno;
-	} else {
-		out[len] = '\0';
+	ret = proc_command(PROBE_PROC, hex, out, size);
+	if (!ret)
 		out[strcspn(out, "\n")] = '\0';
-	}
-	close(fd);
 	return ret;
 }
 
@@ -260,21 +170,15 @@ TEST(hypervisor_memory_unreadable)
 	struct region rsv[16];
 	char result[64];
 	uint64_t control;
-	int n, i, j, fd;
+	int n, i, j, ret;
 
 	n = fdt_memreserves(rsv, 16);
 	ASSERT_LE(0, n) TH_LOG("cannot parse /sys/firmware/fdt");
 	if (n == 0)
 		SKIP(return, "no /memreserve/ in the FDT: not under hafnium");
 
-	fd = open(PROBE_MODULE, O_RDONLY);
-	ASSERT_LE(0, fd) TH_LOG("open %s: %s", PROBE_MODULE, strerror(errno));
-	/* EEXIST: loaded by an earlier run; the harness macros need braces. */
-	if (syscall(SYS_finit_module, fd, "", 0)) {
-		ASSERT_EQ(EEXIST, errno)
-			TH_LOG("finit_module: %s", strerror(errno));
-	}
-	close(fd);
+	ret = load_module(PROBE_MODULE);
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", PROBE_MODULE, strerror(-ret));
 
 	/* Control: the probe must be able to say "readable". */
 	control = kernel_data_start();

@@ -102,6 +102,10 @@ TEST(api, unknown_calls)
 	EXPECT_EQ((int64_t)call(0xc6000fff, 0, 0, 0).func, SMCCC_NOT_SUPPORTED);
 	EXPECT_EQ((int64_t)call(0x12345678abcdull, 0, 0, 0).func,
 		  SMCCC_NOT_SUPPORTED);
+	/* SMCCC: the function id is w0 alone. */
+	EXPECT_EQ(call(0xffffffff00000000ull | FFA_VERSION_32, 0x10001, 0, 0)
+			  .func,
+		  0x10001);
 	EXPECT_EQ(call(SMCCC_VERSION_FUNC, 0, 0, 0).func, SMCCC_VERSION_1_2);
 }
 

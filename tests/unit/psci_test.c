@@ -57,7 +57,7 @@ TEST(psci, unknown_and_unsafe_calls_are_not_supported)
 		0x8400000e,          /* SYSTEM_SUSPEND: would resume at EL1 */
 		0xc400000e,
 		0x84000012,          /* SYSTEM_RESET2 */
-		0x1000084000000ull,  /* not a 32-bit id */
+		0x8400001f,
 	};
 	size_t i;
 
@@ -92,5 +92,7 @@ TEST(psci, range)
 	EXPECT(psci_is_psci_call(PSCI_CPU_ON_64));
 	EXPECT(!psci_is_psci_call(0x80000000)); /* SMCCC_VERSION */
 	EXPECT(!psci_is_psci_call(0x84000020));
-	EXPECT(!psci_is_psci_call(0x184000000ull));
+	/* Only w0 counts (SMCCC). */
+	EXPECT(psci_is_psci_call(0x184000000ull));
+	EXPECT(!psci_is_psci_call(0x80000000ull | 1ull << 40));
 }
