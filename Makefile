@@ -27,6 +27,7 @@ include $(DEPS_MK)
 endif
 
 include el2/build.mk
+include userspace/build.mk
 include tests/unit/build.mk
 include scripts/image.mk
 include tests/qemu.mk

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """`make bench`: instructions from QEMU's start to the primary's /init,
-under hafnium and with Linux booted directly.
+under hafnium and with Linux booted directly; instructions per null
+hypercall and per null system call from the primary.
 
 Both boots run under -icount shift=0, where virtual time advances 1 ns per
 executed instruction, with every source of randomness fixed, so that they
@@ -8,6 +9,10 @@ repeat to the instruction. With hafnium.mode=bench, /init first runs
 tests/bench/cntvct, which prints CNTVCT_EL0 (62.5 MHz: one tick per 16 ns,
 so per 16 instructions), then powers off. The two boots are independent and
 deterministic, so they run side by side.
+
+A third boot under hafnium (hafnium.mode=bench-calls) runs
+tests/bench/calls: 100,000 FFA_VERSION hypercalls from a kernel module and
+100,000 getppid() system calls, each loop timed with CNTVCT_EL0.
 """
 
 import argparse
@@ -27,6 +32,7 @@ DETERMINISTIC = {
               "-rtc", "base=2024-01-01T00:00:00,clock=vm"],
 }
 CNTVCT = re.compile(r"^cntvct=(\d+)$")
+CALLS = re.compile(r"^(hvc|getppid) calls=(\d+) ticks=(\d+)$")
 
 
 def instructions_to_init(boot):
@@ -42,6 +48,24 @@ def instructions_to_init(boot):
     print(boot.failure(f"printed no cntvct= line (QEMU status {boot.status})"),
           file=sys.stderr)
     return None
+
+
+def instructions_per_call(boot):
+    """{"hvc": n, "getppid": n} instructions per call, or None."""
+    if boot.timed_out:
+        print(boot.timeout_report(), file=sys.stderr)
+        return None
+    found = {}
+    for line in boot.lines:
+        m = CALLS.match(line)
+        if m:
+            found[m.group(1)] = (int(m.group(3)) * INSTRUCTIONS_PER_TICK /
+                                 int(m.group(2)))
+    if len(found) != 2:
+        print(boot.failure("did not print both call timings"),
+              file=sys.stderr)
+        return None
+    return found
 
 
 def main():
@@ -66,9 +90,16 @@ def main():
         "direct": (qemu.command(args.kernel, args.initramfs, append,
                                 direct=True, **DETERMINISTIC),
                    "bench boot of Linux alone", TIMEOUT, log("direct")),
+        # One CPU: under icount the counter advances with every CPU's
+        # instructions, so other CPUs' work would be counted too.
+        "calls": (qemu.command(args.hafnium, args.ramdisk,
+                               ["hafnium.mode=bench-calls"], smp=1,
+                               **DETERMINISTIC),
+                  "call bench boot under hafnium", TIMEOUT, log("calls")),
     })
+    calls = instructions_per_call(boots.pop("calls"))
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
-    if None in counts.values():
+    if None in counts.values() or calls is None:
         return 1
 
     report = (
@@ -76,7 +107,13 @@ def main():
         " (-icount shift=0, CNTVCT_EL0 x 16):\n"
         f"  under hafnium  {counts['hafnium']:>14,}\n"
         f"  Linux alone    {counts['direct']:>14,}\n"
-        f"  ratio          {counts['hafnium'] / counts['direct']:>14.4f}\n")
+        f"  ratio          {counts['hafnium'] / counts['direct']:>14.4f}\n"
+        "Instructions per round trip from the primary, under hafnium"
+        " (100,000 calls each):\n"
+        f"  hypercall (FFA_VERSION, kernel)  {calls['hvc']:>8.1f}\n"
+        f"  system call (getppid, user)      {calls['getppid']:>8.1f}\n"
+        f"  ratio                            "
+        f"{calls['hvc'] / calls['getppid']:>8.3f}\n")
     print(report, end="")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(report)

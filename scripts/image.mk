@@ -1,6 +1,7 @@
 # Images that QEMU boots:
 #   $(BUILD)/initramfs.cpio.gz  the primary VM's initramfs: busybox, /init,
-#                               the kselftests, test modules, bench program;
+#                               hafnium.ko, hfctl, the kselftests, test
+#                               modules, bench programs;
 #   $(BUILD)/ramdisk.cpio       the hafnium ramdisk: manifest.dtb, vmlinuz
 #                               (the primary's kernel), initrd.img;
 #   $(BUILD)/bad-ramdisk.cpio   the same with a manifest lacking vm1;
@@ -8,10 +9,13 @@
 #                               /etc/hafnium/script.sh, for `make run`.
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
-KSELFTESTS := abi_test boot_test
+KSELFTESTS := abi_test boot_test driver_test hfctl_test
+# Run only by the boot without hafnium (hafnium.mode=test-nohyp).
+NOHYP_KSELFTESTS := nohyp_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
-	-I$(KSELFTEST_INC) -pthread
+	-I$(KSELFTEST_INC) -Iuapi -pthread
 TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko
+DRIVER_MODULE := driver/hafnium.ko
 
 INITRAMFS_DIRS := proc/ sys/ dev/ tmp/ etc/ sbin/ usr/bin/ usr/sbin/
 INITRAMFS_FILES := \
@@ -21,7 +25,13 @@ INITRAMFS_FILES := \
 	$(foreach t,$(KSELFTESTS), \
 		usr/lib/hafnium/tests/$(t)=$(BUILD)/tests/kselftest/$(t)) \
 	$(foreach m,$(TEST_MODULES),lib/hafnium/tests/$(notdir $(m))=$(m)) \
-	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct
+	usr/lib/hafnium/nohyp/run_all.sh=tests/kselftest/run_all.sh \
+	$(foreach t,$(NOHYP_KSELFTESTS), \
+		usr/lib/hafnium/nohyp/$(t)=$(BUILD)/tests/kselftest/$(t)) \
+	lib/hafnium/hafnium.ko=$(DRIVER_MODULE) \
+	usr/bin/hfctl=$(BUILD)/userspace/hfctl \
+	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct \
+	usr/lib/hafnium/bench/calls=$(BUILD)/tests/bench/calls
 # The SRC half of each DEST=SRC.
 cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))
 
@@ -29,20 +39,22 @@ $(BUILD)/initramfs.cpio.gz: $(call cpio_sources,$(INITRAMFS_FILES)) \
 		scripts/mkcpio.sh
 	scripts/mkcpio.sh $@ $(INITRAMFS_DIRS) $(INITRAMFS_FILES)
 
-$(BUILD)/tests/kselftest/%: tests/kselftest/%.c tests/kselftest/hf_util.h
+$(BUILD)/tests/kselftest/%: tests/kselftest/%.c $(wildcard tests/kselftest/*.h) \
+		uapi/linux/hafnium.h
 	@mkdir -p $(@D)
 	$(TARGET_CC) $(KSELFTEST_CFLAGS) -o $@ $<
 
-$(BUILD)/tests/bench/%: tests/bench/%.c
+$(BUILD)/tests/bench/%: tests/bench/%.c tests/kselftest/hf_util.h
 	@mkdir -p $(@D)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -o $@ $<
 
-# Kbuild decides what to rebuild, so it always runs; the modules' timestamps
-# change only when they are rebuilt.
+# Kbuild decides what to rebuild, so it always runs (once for all the
+# modules: a grouped target); the modules' timestamps change only when they
+# are rebuilt.
 KBUILD := $(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) ARCH=arm64 \
 	CROSS_COMPILE=$(CROSS_COMPILE)
 .PHONY: FORCE
-$(TEST_MODULES): FORCE
+$(TEST_MODULES) $(DRIVER_MODULE) &: FORCE
 	$(KBUILD) modules
 
 $(BUILD)/%.dtb: scripts/%.dts

@@ -8,7 +8,10 @@
    end, the kernel log is clean, poweroff ended QEMU with status 0.
 3. A boot of the ramdisk whose manifest lacks vm1: hafnium must say so on
    the console and power off.
-Boots 2 and 3 run side by side. Exits 1 if anything failed.
+4. The same Linux booted without hafnium, with hafnium.mode=test-nohyp: the
+   no-hypervisor kselftests (hafnium.ko must refuse to load, cleanly), and
+   the same checks of the boot itself as in 2.
+The boots run side by side. Exits 1 if anything failed.
 """
 
 import argparse
@@ -26,6 +29,7 @@ import qemu  # noqa: E402
 UNIT_TIMEOUT = 300
 TEST_BOOT_TIMEOUT = 240
 BAD_BOOT_TIMEOUT = 60
+NOHYP_BOOT_TIMEOUT = 120
 
 TAP_RESULT = re.compile(r"^(ok|not ok)\b\s*(\d*)\s*-?\s*(.*)$")
 TAP_PLAN = re.compile(r"^1\.\.(\d+)")
@@ -138,7 +142,9 @@ def kselftests(tally, suite):
         tap(tally, f"kselftest {name}", lines, status)
 
 
-def test_boot(tally, boot):
+def test_boot(tally, boot, prefix=""):
+    """Checks a boot that ran a test suite; prefix names the boot in the
+    results of the boot checks."""
     lines = boot.lines
     booted = qemu.BEGIN_MARKER in lines
     suite, finished = between(lines, qemu.BEGIN_MARKER, qemu.END_MARKER)
@@ -147,14 +153,16 @@ def test_boot(tally, boot):
     why = (boot.timeout_report() if boot.timed_out else
            boot.failure(f"ended with QEMU status {boot.status}"))
 
-    tally.check(booted, "primary boots to userspace", why)
+    tally.check(booted, prefix + "primary boots to userspace", why)
     if booted:
         kselftests(tally, suite)
-        tally.check(finished, "test suite runs to its end", why)
-    tally.check(not trouble, "kernel log has no oops, BUG, WARNING or panic",
+        tally.check(finished, prefix + "test suite runs to its end", why)
+    tally.check(not trouble,
+                prefix + "kernel log has no oops, BUG, WARNING or panic",
                 indent(trouble))
     tally.check(finished and boot.status == 0,
-                "poweroff ends QEMU with status 0", why if finished else "")
+                prefix + "poweroff ends QEMU with status 0",
+                why if finished else "")
 
 
 BAD_BOOT_CHECKS = ("bad ramdisk: a boot error line names vm1",
@@ -180,6 +188,9 @@ def main():
     parser.add_argument("--bad-ramdisk", help="ramdisk without vm1")
     parser.add_argument("--direct", nargs=2, metavar=("IMAGE", "INITRAMFS"),
                         help="boot Linux without hafnium instead")
+    parser.add_argument("--nohyp", nargs=2, metavar=("IMAGE", "INITRAMFS"),
+                        help="also boot Linux without hafnium for the"
+                        " no-hypervisor tests")
     args = parser.parse_args()
     if not args.direct and not (args.hafnium and args.ramdisk and
                                 args.bad_ramdisk):
@@ -206,9 +217,18 @@ def main():
                     "boot of the ramdisk without vm1", BAD_BOOT_TIMEOUT,
                     log("bad")),
         }
+    if args.nohyp:
+        # One CPU is enough for these tests, and leaves the host's CPUs
+        # to the other boots.
+        jobs["nohyp"] = (qemu.command(*args.nohyp, ["hafnium.mode=test-nohyp"],
+                                      direct=True, smp=1),
+                         "no-hypervisor test boot of Linux alone",
+                         NOHYP_BOOT_TIMEOUT, log("nohyp"))
     boots = qemu.boot_side_by_side(jobs)
 
     test_boot(tally, boots["test"])
+    if "nohyp" in boots:
+        test_boot(tally, boots["nohyp"], "without hafnium: ")
     if "bad" in boots:
         bad_boot(tally, boots["bad"])
     else:

@@ -17,7 +17,7 @@ RUN_BOOT := --kernel $(BUILD)/hafnium.bin --initrd $(BUILD)/ramdisk.cpio
 RUN_SCRIPT_BOOT := --kernel $(BUILD)/hafnium.bin \
 	--initrd $(BUILD)/script/ramdisk.cpio
 CHECK_DEPS := $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
-	$(BUILD)/bad-ramdisk.cpio
+	$(BUILD)/bad-ramdisk.cpio $(BUILD)/initramfs.cpio.gz
 CHECK_BOOT := --hafnium $(BUILD)/hafnium.bin --ramdisk $(BUILD)/ramdisk.cpio \
 	--bad-ramdisk $(BUILD)/bad-ramdisk.cpio
 else
@@ -29,6 +29,8 @@ RUN_SCRIPT_BOOT := --direct --kernel $(KERNEL_IMAGE) \
 CHECK_DEPS := $(BUILD)/initramfs.cpio.gz
 CHECK_BOOT := --direct $(KERNEL_IMAGE) $(BUILD)/initramfs.cpio.gz
 endif
+# Both ways: hafnium.ko on a kernel without hafnium.
+CHECK_BOOT += --nohyp $(KERNEL_IMAGE) $(BUILD)/initramfs.cpio.gz
 
 run: deps $(RUN_DEPS)
 	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \

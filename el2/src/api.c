@@ -1,5 +1,8 @@
-/* Hypercall dispatch and the FF-A/HF calls of the VM interface. Results
- * always set all of x0..x7, so that nothing of a previous call leaks. */
+/* Hypercall dispatch and the FF-A/HF calls of the VM interface. Calls
+ * answered with FFA_SUCCESS/FFA_ERROR set all of x0..x7 (unused ones to
+ * zero), so that nothing of a previous call leaks; calls whose only result
+ * is w0 (FFA_VERSION, SMCCC_VERSION, an unknown non-FF-A id) leave x1..x7
+ * as the caller had them, as SMCCC v1.1 callers expect. */
 #include "hf/api.h"
 
 #include "hf/limits.h"
@@ -35,16 +38,15 @@ static bool is_ffa_call(uint32_t func)
 	       low >= FFA_FUNC_MIN && low <= FFA_FUNC_MAX;
 }
 
-static struct ffa_value api_version(uint64_t requested)
+static uint64_t api_version(uint64_t requested)
 {
 	/* Bit 31 must be zero; a caller of another major version cannot
 	 * talk to us (FF-A: version compatibility is by major number). */
 	if (requested > UINT32_MAX || (requested & 0x80000000u) != 0 ||
 	    (requested >> 16) != FFA_VERSION_MAJOR) {
-		return (struct ffa_value){ .func = (uint64_t)(int64_t)
-						   FFA_NOT_SUPPORTED };
+		return (uint64_t)(int64_t)FFA_NOT_SUPPORTED;
 	}
-	return (struct ffa_value){ .func = FFA_VERSION_COMPILED };
+	return FFA_VERSION_COMPILED;
 }
 
 static bool implemented(uint64_t func)
@@ -256,39 +258,46 @@ static struct ffa_value api_vm_info(uint64_t id)
 	};
 }
 
-struct ffa_value api_handle_call(struct vm *caller, struct ffa_value args)
+/* The calls answered with FFA_SUCCESS or FFA_ERROR. */
+static struct ffa_value ffa_call(struct vm *caller, uint32_t func,
+				 const struct ffa_value *args)
 {
-	/* SMCCC: the function id is w0; the upper half of x0 is ignored. */
-	uint32_t func = (uint32_t)args.func;
-
 	switch (func) {
-	case SMCCC_VERSION_FUNC:
-		return (struct ffa_value){ .func = SMCCC_VERSION_1_2 };
-	case FFA_VERSION_32:
-		return api_version(args.arg1);
 	case FFA_FEATURES_32:
-		return api_features(args.arg1);
+		return api_features(args->arg1);
 	case FFA_ID_GET_32:
 		return ffa_success(caller->id);
 	case FFA_RXTX_MAP_32:
 	case FFA_RXTX_MAP_64:
-		return api_rxtx_map(caller, func, args.arg1, args.arg2,
-				    args.arg3);
+		return api_rxtx_map(caller, func, args->arg1, args->arg2,
+				    args->arg3);
 	case FFA_RXTX_UNMAP_32:
-		return api_rxtx_unmap(caller, args.arg1);
+		return api_rxtx_unmap(caller, args->arg1);
 	case FFA_RX_RELEASE_32:
-		return api_rx_release(caller, args.arg1);
+		return api_rx_release(caller, args->arg1);
 	case FFA_PARTITION_INFO_GET_32:
-		return api_partition_info_get(caller, &args);
+		return api_partition_info_get(caller, args);
 	case HF_HYP_INFO:
 		return api_hyp_info();
 	case HF_VM_INFO:
-		return api_vm_info(args.arg1);
+		return api_vm_info(args->arg1);
 	default:
-		if (is_ffa_call(func)) {
-			return ffa_error(FFA_NOT_SUPPORTED);
-		}
-		return (struct ffa_value){ .func = (uint64_t)(int64_t)
-						   SMCCC_NOT_SUPPORTED };
+		return ffa_error(FFA_NOT_SUPPORTED);
+	}
+}
+
+void api_handle_call(struct vm *caller, struct ffa_value *regs)
+{
+	/* SMCCC: the function id is w0; the upper half of x0 is ignored. */
+	uint32_t func = (uint32_t)regs->func;
+
+	if (func == SMCCC_VERSION_FUNC) {
+		regs->func = SMCCC_VERSION_1_2;
+	} else if (func == FFA_VERSION_32) {
+		regs->func = api_version(regs->arg1);
+	} else if (is_ffa_call(func) || implemented(func)) {
+		*regs = ffa_call(caller, func, regs);
+	} else {
+		regs->func = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 	}
 }

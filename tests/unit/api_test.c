@@ -52,13 +52,19 @@ static struct vm *setup(void)
 	return vm;
 }
 
+static struct ffa_value handle(struct ffa_value regs)
+{
+	api_handle_call(vm, &regs);
+	return regs;
+}
+
 static struct ffa_value call(uint64_t func, uint64_t a1, uint64_t a2,
 			     uint64_t a3)
 {
-	return api_handle_call(vm, (struct ffa_value){ .func = func,
-						       .arg1 = a1,
-						       .arg2 = a2,
-						       .arg3 = a3 });
+	return handle((struct ffa_value){ .func = func,
+					  .arg1 = a1,
+					  .arg2 = a2,
+					  .arg3 = a3 });
 }
 
 #define EXPECT_FFA_ERROR(r, code)                       \
@@ -92,6 +98,25 @@ TEST(api, id_get_and_features)
 			 FFA_NOT_SUPPORTED);
 	EXPECT_FFA_ERROR(call(FFA_FEATURES_32, 1 /* a feature id */, 0, 0),
 			 FFA_NOT_SUPPORTED);
+}
+
+TEST(api, w0_only_results_preserve_the_other_registers)
+{
+	struct ffa_value r = handle((struct ffa_value){ .func = FFA_VERSION_32,
+						 .arg1 = 0x10001,
+						 .arg4 = 44,
+						 .arg7 = 77 });
+
+	EXPECT_EQ(r.func, 0x10001);
+	EXPECT_EQ(r.arg1, 0x10001);
+	EXPECT_EQ(r.arg4, 44);
+	EXPECT_EQ(r.arg7, 77);
+	r = handle((struct ffa_value){ .func = 0x12345678, .arg5 = 5 });
+	EXPECT_EQ((int64_t)r.func, SMCCC_NOT_SUPPORTED);
+	EXPECT_EQ(r.arg5, 5);
+	/* FF-A answers clear every unused result register. */
+	r = handle((struct ffa_value){ .func = FFA_ID_GET_32, .arg7 = 77 });
+	EXPECT_EQ(r.arg7, 0);
 }
 
 TEST(api, unknown_calls)
@@ -170,13 +195,13 @@ TEST(api, partition_info_and_rx_release)
 	setup();
 	EXPECT_FFA_ERROR(call(FFA_RX_RELEASE_32, 0, 0, 0), FFA_DENIED);
 	EXPECT_FFA_ERROR(call(FFA_PARTITION_INFO_GET_32, 0, 0, 0), FFA_BUSY);
-	r = api_handle_call(vm, count_only);
+	r = handle(count_only);
 	EXPECT_EQ(r.func, FFA_SUCCESS_32);
 	EXPECT_EQ(r.arg2, 1);
 	EXPECT_EQ(call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1).func,
 		  FFA_SUCCESS_32);
 	EXPECT_FFA_ERROR(call(FFA_RX_RELEASE_32, 0, 0, 0), FFA_DENIED);
-	EXPECT_FFA_ERROR(api_handle_call(vm, with_uuid),
+	EXPECT_FFA_ERROR(handle(with_uuid),
 			 FFA_INVALID_PARAMETERS);
 	memset((void *)(ARENA + PAGE_SIZE), 0xaa, PAGE_SIZE);
 	r = call(FFA_PARTITION_INFO_GET_32, 0, 0, 0);
@@ -251,7 +276,7 @@ TEST(api, random_calls_give_defined_answers)
 		if (rand() % 4 != 0) {
 			a.func = ids[rand() % (sizeof(ids) / sizeof(ids[0]))];
 		}
-		r = api_handle_call(vm, a);
+		r = handle(a);
 		if (r.func == FFA_ERROR_32) {
 			EXPECT((int32_t)r.arg2 <= FFA_NOT_SUPPORTED &&
 			       (int32_t)r.arg2 >= FFA_NO_DATA);

@@ -12,3 +12,5 @@ struct exception_frame {
 __attribute__((noreturn)) void panic_exception(struct exception_frame *f,
 						uint64_t kind);
 void handle_lower_sync(struct exception_frame *f);
+/* Only x0-x18 and x30 of the frame are saved for it. */
+void handle_hvc(struct exception_frame *f);

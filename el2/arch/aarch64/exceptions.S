@@ -1,7 +1,9 @@
 /* EL2 exception vectors. Traps from the primary VM (lower EL, AArch64)
  * save the general-purpose registers in a frame on this CPU's EL2 stack and
  * call the C handler, which may edit the frame; everything else is
- * unexpected and ends in a panic report. */
+ * unexpected and ends in a panic report. Hypercalls take a shorter path:
+ * x19-x29 are preserved by the C handler itself, so only x0-x18 and x30
+ * go through the frame. */
 
 /* struct exception_frame: x0..x30, then sp of the interrupted context. */
 #define FRAME_SIZE (32 * 8)
@@ -9,6 +11,10 @@
 .macro save_frame
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #8 * 0]
+	save_frame_from_x2
+.endm
+
+.macro save_frame_from_x2
 	stp	x2, x3, [sp, #8 * 2]
 	stp	x4, x5, [sp, #8 * 4]
 	stp	x6, x7, [sp, #8 * 6]
@@ -85,7 +91,39 @@ vector_table_el2:
 	unexpected 15
 
 lower_sync:
-	save_frame
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #8 * 0]
+	mrs	x0, esr_el2
+	lsr	x0, x0, #26
+	cmp	x0, #0x16			/* EC: HVC from AArch64 */
+	b.ne	1f
+	stp	x2, x3, [sp, #8 * 2]
+	stp	x4, x5, [sp, #8 * 4]
+	stp	x6, x7, [sp, #8 * 6]
+	stp	x8, x9, [sp, #8 * 8]
+	stp	x10, x11, [sp, #8 * 10]
+	stp	x12, x13, [sp, #8 * 12]
+	stp	x14, x15, [sp, #8 * 14]
+	stp	x16, x17, [sp, #8 * 16]
+	str	x18, [sp, #8 * 18]
+	str	x30, [sp, #8 * 30]
+	mov	x0, sp
+	bl	handle_hvc
+	ldp	x0, x1, [sp, #8 * 0]
+	ldp	x2, x3, [sp, #8 * 2]
+	ldp	x4, x5, [sp, #8 * 4]
+	ldp	x6, x7, [sp, #8 * 6]
+	ldp	x8, x9, [sp, #8 * 8]
+	ldp	x10, x11, [sp, #8 * 10]
+	ldp	x12, x13, [sp, #8 * 12]
+	ldp	x14, x15, [sp, #8 * 14]
+	ldp	x16, x17, [sp, #8 * 16]
+	ldr	x18, [sp, #8 * 18]
+	ldr	x30, [sp, #8 * 30]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+1:	save_frame_from_x2
 	mov	x0, sp
 	bl	handle_lower_sync
 	restore_frame_and_eret

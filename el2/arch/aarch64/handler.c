@@ -54,40 +54,37 @@ static void inject_undefined(void)
 }
 
 /* A hypercall from the primary: x0..x7 in, x0..x7 out. */
-static void handle_hvc(struct exception_frame *f)
+void handle_hvc(struct exception_frame *f)
 {
-	struct ffa_value r = api_handle_call(
-		vm_primary(),
-		(struct ffa_value){ f->x[0], f->x[1], f->x[2], f->x[3],
-				    f->x[4], f->x[5], f->x[6], f->x[7] });
+	struct ffa_value regs = { f->x[0], f->x[1], f->x[2], f->x[3],
+				  f->x[4], f->x[5], f->x[6], f->x[7] };
 
-	f->x[0] = r.func;
-	f->x[1] = r.arg1;
-	f->x[2] = r.arg2;
-	f->x[3] = r.arg3;
-	f->x[4] = r.arg4;
-	f->x[5] = r.arg5;
-	f->x[6] = r.arg6;
-	f->x[7] = r.arg7;
+	api_handle_call(vm_primary(), &regs);
+	f->x[0] = regs.func;
+	f->x[1] = regs.arg1;
+	f->x[2] = regs.arg2;
+	f->x[3] = regs.arg3;
+	f->x[4] = regs.arg4;
+	f->x[5] = regs.arg5;
+	f->x[6] = regs.arg6;
+	f->x[7] = regs.arg7;
 }
 
 void handle_lower_sync(struct exception_frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
-	struct cpu *c = cpu_find(arch_cpu_current_id());
+	struct cpu *c;
 
 	switch (ESR_EC(esr)) {
 	case ESR_EC_SMC64:
 		/* The trapped SMC did not execute: step over it. */
 		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+		c = cpu_find(arch_cpu_current_id());
 		if (psci_is_psci_call(f->x[0]) && c != NULL) {
 			psci_primary_call(c, f->x);
 		} else {
 			f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 		}
-		break;
-	case ESR_EC_HVC64:
-		handle_hvc(f);
 		break;
 	case ESR_EC_DABT_LOWER:
 		inject_abort(esr, true);
@@ -96,6 +93,7 @@ void handle_lower_sync(struct exception_frame *f)
 		inject_abort(esr, false);
 		break;
 	default:
+		c = cpu_find(arch_cpu_current_id());
 		dlog("hafnium: primary vCPU %zu: unhandled trap (ESR_EL2 "
 		     "0x%llx at 0x%llx); injecting an undefined instruction\n",
 		     c != NULL ? c->index : 0, (unsigned long long)esr,

@@ -1,6 +1,6 @@
 /* The hypercall ABI as VMs see it (uapi/hf/abi.h, docs/abi.md): FF-A v1.1
  * calls and hafnium's HF_* vendor calls. Generic code: the arch's trap
- * handler passes x0..x7 in and writes the result back to x0..x7. */
+ * handler passes the VM's x0..x7. */
 #pragma once
 
 #include "hf/vm.h"
@@ -18,5 +18,6 @@ struct api_hyp_info {
 
 void api_init(const struct api_hyp_info *info);
 
-/* Handles one call from `caller`; every argument is validated. */
-struct ffa_value api_handle_call(struct vm *caller, struct ffa_value args);
+/* Handles one call from `caller` in place: regs holds x0..x7 on entry and
+ * the results on return. Every argument is validated. */
+void api_handle_call(struct vm *caller, struct ffa_value *regs);

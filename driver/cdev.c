@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/hafnium: the ioctls of <linux/hafnium.h>. Root only: the node is
+ * mode 0600 and open() also wants CAP_SYS_ADMIN, since the device will
+ * create and destroy VMs.
+ *
+ * The device is registered last in probe and removed first in remove, and
+ * an open file holds a reference to the module (fops.owner), so struct
+ * hf_dev outlives every open file.
+ */
+#include <linux/build_bug.h>
+#include <linux/capability.h>
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <linux/hafnium.h>
+
+#include "hafnium.h"
+
+/* The uapi repeats the ABI's VM states; they must agree. */
+static_assert(HF_IOCTL_VM_CREATED == HF_VM_STATE_CREATED);
+static_assert(HF_IOCTL_VM_RUNNING == HF_VM_STATE_RUNNING);
+static_assert(HF_IOCTL_VM_STOPPED == HF_VM_STATE_STOPPED);
+static_assert(HF_IOCTL_VM_CRASHED == HF_VM_STATE_CRASHED);
+static_assert(HF_IOCTL_VM_NAME_SIZE == HF_VM_NAME_MAX);
+
+/* Explicit sizes, no padding: one layout for 32- and 64-bit callers. */
+static_assert(sizeof(struct hf_ioctl_version) == 32);
+static_assert(sizeof(struct hf_ioctl_hyp_info) == 64);
+static_assert(sizeof(struct hf_ioctl_vm_list) == 32);
+static_assert(sizeof(struct hf_ioctl_vm_info) == 88);
+
+/*
+ * Reads an ioctl's argument struct of `size` bytes, whose first field is
+ * its size, and checks that field and the struct's reserved fields.
+ */
+static int hf_arg_in(void *karg, const void __user *uarg, size_t size,
+		     const void *reserved, size_t reserved_size)
+{
+	if (copy_from_user(karg, uarg, size))
+		return -EFAULT;
+	if (*(u32 *)karg != size || memchr_inv(reserved, 0, reserved_size))
+		return -EINVAL;
+	return 0;
+}
+
+#define HF_ARG_IN(karg, uarg) \
+	hf_arg_in(&(karg), (uarg), sizeof(karg), (karg).reserved, \
+		  sizeof((karg).reserved))
+
+static int hf_arg_out(void __user *uarg, const void *karg, size_t size)
+{
+	return copy_to_user(uarg, karg, size) ? -EFAULT : 0;
+}
+
+static long hf_ioctl_version(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_version arg;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	arg.driver_version = HF_DRIVER_VERSION;
+	arg.abi_version = hf->ffa_version;
+	arg.hf_abi_version = hf->hf_abi_version;
+	return hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
+static long hf_ioctl_hyp_info(void __user *uarg)
+{
+	struct hf_ioctl_hyp_info arg;
+	struct hf_hyp_info info;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	ret = hf_hyp_info(&info);
+	if (ret)
+		return ret;
+	arg.abi_version = info.abi_version;
+	arg.cpu_count = info.cpu_count;
+	arg.vm_count = info.vm_count;
+	arg.mem_available = info.mem_available;
+	arg.max_vms = info.max_vms;
+	arg.max_vcpus = info.max_vcpus;
+	return hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
+static long hf_ioctl_vm_list(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_vm_list arg;
+	u16 ids[HF_VM_LIST_MAX];
+	unsigned int count, i;
+	u32 __user *uids;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	ret = hf_vm_list(hf, ids);
+	if (ret < 0)
+		return ret;
+	count = ret;
+
+	if (arg.count < count) {
+		/* Tell the caller how much room to make. */
+		arg.count = count;
+		ret = hf_arg_out(uarg, &arg, sizeof(arg));
+		return ret ?: -E2BIG;
+	}
+	uids = u64_to_user_ptr(arg.ids);
+	for (i = 0; i < count; i++) {
+		if (put_user(ids[i], &uids[i]))
+			return -EFAULT;
+	}
+	arg.count = count;
+	return hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
+static long hf_ioctl_vm_info(void __user *uarg)
+{
+	struct hf_ioctl_vm_info arg;
+	struct hf_vm_info info;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	/* FF-A ids are 16 bits; 0 is the hypervisor, not a VM. */
+	if (arg.vm_id == HF_HYPERVISOR_VM_ID || arg.vm_id > U16_MAX)
+		return -ENOENT;
+	ret = hf_vm_info(arg.vm_id, &info);
+	if (ret)
+		return ret;
+	arg.state = info.state;
+	arg.vcpu_count = info.vcpu_count;
+	arg.mem_size = info.mem_size;
+	memcpy(arg.name, info.name, sizeof(arg.name));
+	return hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
+static long hf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct hf_dev *hf = container_of(file->private_data, struct hf_dev,
+					 misc);
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case HF_IOCTL_VERSION:
+		return hf_ioctl_version(hf, uarg);
+	case HF_IOCTL_HYP_INFO:
+		return hf_ioctl_hyp_info(uarg);
+	case HF_IOCTL_VM_LIST:
+		return hf_ioctl_vm_list(hf, uarg);
+	case HF_IOCTL_VM_INFO:
+		return hf_ioctl_vm_info(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int hf_open(struct inode *inode, struct file *file)
+{
+	/*
+	 * Mode 0600 keeps other users out; this also keeps out root
+	 * without CAP_SYS_ADMIN (in a user namespace, for one).
+	 */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+static const struct file_operations hf_fops = {
+	.owner = THIS_MODULE,
+	.open = hf_open,
+	.unlocked_ioctl = hf_ioctl,
+	/* The structs are the same for 32-bit callers; only arg differs. */
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+int hf_cdev_init(struct hf_dev *hf)
+{
+	hf->misc.minor = MISC_DYNAMIC_MINOR;
+	hf->misc.name = "hafnium";
+	hf->misc.fops = &hf_fops;
+	hf->misc.parent = hf->dev;
+	hf->misc.mode = 0600;
+	return misc_register(&hf->misc);
+}
+
+void hf_cdev_exit(struct hf_dev *hf)
+{
+	misc_deregister(&hf->misc);
+}

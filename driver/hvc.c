@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercalls to hafnium: SMCCC 1.2 "hvc #0" with FF-A semantics. A call
+ * succeeds with FFA_SUCCESS_32/64 in x0 and fails with FFA_ERROR_32 and an
+ * FF-A error code in w2; both are turned into 0 or a negative errno here,
+ * so the rest of the driver speaks errno only. uapi/hf/abi.h and
+ * docs/abi.md define the calls.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/arm-smccc.h>
+#include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+
+#include <asm/unaligned.h>
+
+#include "hafnium.h"
+
+/* FFA_RXTX_MAP counts buffer sizes in 4 KiB pages, whatever PAGE_SIZE is. */
+#define HF_MAILBOX_FFA_PAGES (HF_MAILBOX_SIZE / SZ_4K)
+
+static int hf_ffa_errno(s32 code)
+{
+	switch (code) {
+	case FFA_NOT_SUPPORTED:
+		return -EOPNOTSUPP;
+	case FFA_INVALID_PARAMETERS:
+		return -EINVAL;
+	case FFA_NO_MEMORY:
+		return -ENOMEM;
+	case FFA_BUSY:
+		return -EBUSY;
+	case FFA_INTERRUPTED:
+		return -EINTR;
+	case FFA_DENIED:
+		return -EPERM;
+	case FFA_RETRY:
+		return -EAGAIN;
+	case FFA_ABORTED:
+		return -ECANCELED;
+	case FFA_NO_DATA:
+		return -ENODATA;
+	default:
+		return -EPROTO;
+	}
+}
+
+/* Makes the call in args; res holds the answer when 0 is returned. */
+static int hf_call(const struct arm_smccc_1_2_regs *args,
+		   struct arm_smccc_1_2_regs *res)
+{
+	arm_smccc_1_2_hvc(args, res);
+
+	switch ((u32)res->a0) {
+	case FFA_SUCCESS_32:
+	case FFA_SUCCESS_64:
+		return 0;
+	case FFA_ERROR_32:
+		return hf_ffa_errno((s32)res->a2);
+	case (u32)SMCCC_NOT_SUPPORTED:
+		return -EOPNOTSUPP;
+	default:
+		/* Not an answer the ABI defines: a hypervisor bug. */
+		pr_warn_ratelimited("call 0x%lx: unexpected answer 0x%lx\n",
+				    args->a0, res->a0);
+		return -EPROTO;
+	}
+}
+
+/* FFA_VERSION answers with the version itself in w0, not FFA_SUCCESS. */
+int hf_ffa_version(u32 *version)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = FFA_VERSION_32,
+		.a1 = FFA_VERSION_COMPILED,
+	};
+	struct arm_smccc_1_2_regs res;
+
+	arm_smccc_1_2_hvc(&args, &res);
+	if ((s32)res.a0 == FFA_NOT_SUPPORTED)
+		return -EOPNOTSUPP;
+	/* A version has bit 31 clear. */
+	if (res.a0 > S32_MAX)
+		return -EPROTO;
+	*version = res.a0;
+	return 0;
+}
+
+int hf_ffa_id_get(u16 *id)
+{
+	const struct arm_smccc_1_2_regs args = { .a0 = FFA_ID_GET_32 };
+	struct arm_smccc_1_2_regs res;
+	int ret;
+
+	ret = hf_call(&args, &res);
+	if (ret)
+		return ret;
+	*id = res.a2 & 0xffff;
+	return 0;
+}
+
+int hf_ffa_rxtx_map(phys_addr_t tx, phys_addr_t rx)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = FFA_RXTX_MAP_64,
+		.a1 = tx,
+		.a2 = rx,
+		.a3 = HF_MAILBOX_FFA_PAGES,
+	};
+	struct arm_smccc_1_2_regs res;
+
+	return hf_call(&args, &res);
+}
+
+int hf_ffa_rxtx_unmap(void)
+{
+	/* w1 = 0: the caller's own buffers. */
+	const struct arm_smccc_1_2_regs args = { .a0 = FFA_RXTX_UNMAP_32 };
+	struct arm_smccc_1_2_regs res;
+
+	return hf_call(&args, &res);
+}
+
+int hf_hyp_info(struct hf_hyp_info *info)
+{
+	const struct arm_smccc_1_2_regs args = { .a0 = HF_HYP_INFO };
+	struct arm_smccc_1_2_regs res;
+	int ret;
+
+	ret = hf_call(&args, &res);
+	if (ret)
+		return ret;
+	info->abi_version = res.a2;
+	info->cpu_count = res.a3;
+	info->vm_count = res.a4;
+	info->mem_available = res.a5;
+	info->max_vms = res.a6;
+	info->max_vcpus = res.a7;
+	return 0;
+}
+
+int hf_vm_info(u32 vm_id, struct hf_vm_info *info)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_VM_INFO,
+		.a1 = vm_id,
+	};
+	struct arm_smccc_1_2_regs res;
+	int ret;
+
+	ret = hf_call(&args, &res);
+	/* The hypervisor's answer to an id that names no VM. */
+	if (ret == -EINVAL)
+		return -ENOENT;
+	if (ret)
+		return ret;
+	info->state = res.a2 >> 16 & 0xffff;
+	info->vcpu_count = res.a2 & 0xffff;
+	info->mem_size = res.a3;
+	/* x4..x7 hold the name's 32 bytes, the first in x4's low byte. */
+	put_unaligned_le64(res.a4, info->name);
+	put_unaligned_le64(res.a5, info->name + 8);
+	put_unaligned_le64(res.a6, info->name + 16);
+	put_unaligned_le64(res.a7, info->name + 24);
+	/* The ABI pads with NULs; do not trust it to terminate. */
+	info->name[sizeof(info->name) - 1] = '\0';
+	return 0;
+}
+
+int hf_vm_list(struct hf_dev *hf, u16 ids[HF_VM_LIST_MAX])
+{
+	/* w1..w4 = 0: the nil UUID, all partitions; w5 = 0: descriptors. */
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = FFA_PARTITION_INFO_GET_32,
+	};
+	const struct arm_smccc_1_2_regs release = { .a0 = FFA_RX_RELEASE_32 };
+	const u8 *rx = page_address(hf->rx);
+	struct arm_smccc_1_2_regs res;
+	unsigned long count, size, i;
+	int ret, release_ret;
+
+	mutex_lock(&hf->rx_lock);
+	ret = hf_call(&args, &res);
+	if (ret)
+		goto out;
+
+	count = res.a2;
+	size = res.a3;
+	if (size < FFA_PARTITION_INFO_SIZE ||
+	    count > HF_MAILBOX_SIZE / size) {
+		pr_warn_ratelimited("FFA_PARTITION_INFO_GET: %lu descriptors of %lu bytes do not fit the RX buffer\n",
+				    count, size);
+		ret = -EPROTO;
+	} else {
+		/* Descriptors start with the 16-bit partition (VM) id. */
+		for (i = 0; i < count; i++)
+			ids[i] = get_unaligned_le16(rx + i * size);
+		ret = count;
+	}
+
+	/* The RX buffer is ours until released, even if unreadable. */
+	release_ret = hf_call(&release, &res);
+	if (release_ret)
+		ret = release_ret;
+out:
+	mutex_unlock(&hf->rx_lock);
+	return ret;
+}

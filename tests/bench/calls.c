@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Times a null hypercall round trip from the primary's kernel against a
+ * null system call round trip, in one boot (hafnium.mode=bench-calls).
+ *
+ * The hypercall loop runs in hf_abi_test.ko ("bench N": N FFA_VERSION
+ * calls with interrupts off); the system call loop is N getppid() calls
+ * here. Both are timed with CNTVCT_EL0, which under QEMU's -icount shift=0
+ * advances one tick per 16 executed instructions. Prints
+ * "hvc calls=N ticks=T" and "getppid calls=N ticks=T".
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../kselftest/hf_util.h"
+
+#define CALLS 100000
+#define ABI_MODULE "/lib/hafnium/tests/hf_abi_test.ko"
+#define ABI_PROC "/proc/hf_abi_test"
+
+static uint64_t cntvct(void)
+{
+	uint64_t ticks;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+	return ticks;
+}
+
+int main(void)
+{
+	unsigned long calls;
+	unsigned long long ticks;
+	char cmd[32];
+	char out[256];
+	uint64_t start;
+	int ret;
+	int i;
+
+	ret = load_module(ABI_MODULE);
+	if (ret) {
+		fprintf(stderr, "calls: %s: %s\n", ABI_MODULE, strerror(-ret));
+		return 1;
+	}
+	snprintf(cmd, sizeof(cmd), "bench %d", CALLS);
+	ret = proc_command(ABI_PROC, cmd, out, sizeof(out));
+	if (ret || sscanf(out, "calls %lu ticks %llu", &calls, &ticks) != 2) {
+		fprintf(stderr, "calls: %s: %s\n", ABI_PROC,
+			ret ? strerror(-ret) : out);
+		return 1;
+	}
+	printf("hvc calls=%lu ticks=%llu\n", calls, ticks);
+
+	start = cntvct();
+	for (i = 0; i < CALLS; i++)
+		getppid();
+	printf("getppid calls=%d ticks=%llu\n", CALLS,
+	       (unsigned long long)(cntvct() - start));
+	return 0;
+}

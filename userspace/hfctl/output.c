@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Formatting shared by the commands: versions, sizes, states, JSON, tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hfctl.h"
+
+void format_version(char *buf, size_t size, uint32_t version)
+{
+	snprintf(buf, size, "%u.%u", HF_VERSION_MAJOR(version),
+		 HF_VERSION_MINOR(version));
+}
+
+void format_size(char *buf, size_t size, uint64_t bytes)
+{
+	static const char units[] = "BKMGTPE";
+	uint64_t scale = 1;
+	size_t u = 0;
+
+	while (bytes / scale >= 1024 && u + 1 < sizeof(units) - 1) {
+		scale *= 1024;
+		u++;
+	}
+	/* Exact multiples and large values without decimals: 4K, 1020M. */
+	if (bytes % scale == 0 || bytes / scale >= 10)
+		snprintf(buf, size, "%llu%c",
+			 (unsigned long long)(bytes / scale), units[u]);
+	else
+		snprintf(buf, size, "%.1f%c", (double)bytes / scale, units[u]);
+}
+
+void format_vm_state(char *buf, size_t size, uint32_t state)
+{
+	static const char *const names[] = {
+		[HF_IOCTL_VM_CREATED] = "created",
+		[HF_IOCTL_VM_RUNNING] = "running",
+		[HF_IOCTL_VM_STOPPED] = "stopped",
+		[HF_IOCTL_VM_CRASHED] = "crashed",
+	};
+
+	if (state < sizeof(names) / sizeof(names[0]))
+		snprintf(buf, size, "%s", names[state]);
+	else
+		snprintf(buf, size, "%u", state);
+}
+
+void format_name(char *buf, size_t size, const char *name)
+{
+	size_t i;
+
+	snprintf(buf, size, "%s", name);
+	/* No control characters on a terminal. */
+	for (i = 0; buf[i]; i++) {
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	}
+}
+
+void json_string(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			/* Names are bytes, not necessarily UTF-8: escaped,
+			 * the output is valid JSON whatever they hold. */
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+int table_init(struct table *t, size_t cols, const char *const *header)
+{
+	t->cols = cols;
+	t->rows = 0;
+	t->cells = NULL;
+	return table_add_row(t, header);
+}
+
+int table_add_row(struct table *t, const char *const *row)
+{
+	char **cells;
+	size_t c;
+
+	cells = realloc(t->cells, (t->rows + 1) * t->cols * sizeof(*cells));
+	if (!cells)
+		goto oom;
+	t->cells = cells;
+	cells += t->rows * t->cols;
+	for (c = 0; c < t->cols; c++) {
+		cells[c] = strdup(row[c]);
+		if (!cells[c]) {
+			while (c--)
+				free(cells[c]);
+			goto oom;
+		}
+	}
+	t->rows++;
+	return 0;
+oom:
+	hfctl_error("out of memory");
+	return -1;
+}
+
+void table_print(const struct table *t, FILE *f)
+{
+	size_t r, c, width[t->cols];
+
+	for (c = 0; c < t->cols; c++) {
+		width[c] = 0;
+		for (r = 0; r < t->rows; r++) {
+			size_t len = strlen(t->cells[r * t->cols + c]);
+
+			if (len > width[c])
+				width[c] = len;
+		}
+	}
+	for (r = 0; r < t->rows; r++) {
+		for (c = 0; c < t->cols; c++) {
+			const char *cell = t->cells[r * t->cols + c];
+
+			/* Two spaces between columns, none after the last. */
+			if (c + 1 < t->cols)
+				fprintf(f, "%-*s  ", (int)width[c], cell);
+			else
+				fprintf(f, "%s\n", cell);
+		}
+	}
+}
+
+void table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->rows * t->cols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->rows = 0;
+}
