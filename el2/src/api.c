@@ -7,27 +7,21 @@
 
 #include "hf/limits.h"
 
+#include "api_internal.h"
+
 #define FFA_RANGE_MASK 0xbfffff00u /* folds SMC32/SMC64, keeps the range */
 #define FFA_RANGE_BASE 0x84000000u
 #define FFA_FUNC_MIN 0x60
 #define FFA_FUNC_MAX 0xff
 
 static struct api_hyp_info hyp_info;
+struct spinlock api_lock = SPINLOCK_INIT;
+struct mpool *api_pool;
 
-void api_init(const struct api_hyp_info *info)
+void api_init(const struct api_hyp_info *info, struct mpool *pool)
 {
 	hyp_info = *info;
-}
-
-static struct ffa_value ffa_error(int32_t code)
-{
-	return (struct ffa_value){ .func = FFA_ERROR_32,
-				   .arg2 = (uint32_t)code };
-}
-
-static struct ffa_value ffa_success(uint64_t arg2)
-{
-	return (struct ffa_value){ .func = FFA_SUCCESS_32, .arg2 = arg2 };
+	api_pool = pool;
 }
 
 static bool is_ffa_call(uint32_t func)
@@ -63,8 +57,18 @@ static bool implemented(uint64_t func)
 	case FFA_RXTX_UNMAP_32:
 	case FFA_PARTITION_INFO_GET_32:
 	case FFA_ID_GET_32:
+	case FFA_MSG_WAIT_32:
+	case FFA_YIELD_32:
+	case FFA_RUN_32:
 	case HF_HYP_INFO:
 	case HF_VM_INFO:
+	case HF_VM_CREATE:
+	case HF_VM_LOAD:
+	case HF_VM_START:
+	case HF_VM_STOP:
+	case HF_VM_DESTROY:
+	case HF_VM_EXIT_INFO:
+	case HF_DEBUG_LOG:
 		return true;
 	default:
 		return false;
@@ -179,8 +183,9 @@ static void write_partition_info(uint8_t *out, const struct vm *vm)
 static struct ffa_value api_partition_info_get(struct vm *caller,
 					       const struct ffa_value *args)
 {
-	size_t count = vm_count();
+	struct ffa_value ret;
 	uint8_t *rx;
+	size_t count;
 	size_t i;
 
 	/* hafnium's VMs have no UUIDs: only the nil UUID (all) matches. */
@@ -190,28 +195,31 @@ static struct ffa_value api_partition_info_get(struct vm *caller,
 	if ((args->arg5 & ~(uint64_t)FFA_PARTITION_COUNT_FLAG) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
+	/* The VM table does not change while it is read. */
+	sl_lock(&api_lock);
+	count = vm_count();
 	if (args->arg5 & FFA_PARTITION_COUNT_FLAG) {
+		sl_unlock(&api_lock);
 		return (struct ffa_value){ .func = FFA_SUCCESS_32,
 					   .arg2 = count };
 	}
-	if (count * FFA_PARTITION_INFO_SIZE > HF_MAILBOX_SIZE) {
-		return ffa_error(FFA_NO_MEMORY);
-	}
 	sl_lock(&caller->lock);
 	if (!caller->mailbox.mapped || caller->mailbox.recv_full) {
-		sl_unlock(&caller->lock);
-		return ffa_error(FFA_BUSY);
+		ret = ffa_error(FFA_BUSY);
+	} else {
+		rx = ptr_from_pa(caller->mailbox.recv);
+		for (i = 0; i < count; i++) {
+			write_partition_info(rx + i * FFA_PARTITION_INFO_SIZE,
+					     vm_by_index(i));
+		}
+		caller->mailbox.recv_full = true;
+		ret = (struct ffa_value){ .func = FFA_SUCCESS_32,
+					  .arg2 = count,
+					  .arg3 = FFA_PARTITION_INFO_SIZE };
 	}
-	rx = ptr_from_pa(caller->mailbox.recv);
-	for (i = 0; i < count; i++) {
-		write_partition_info(rx + i * FFA_PARTITION_INFO_SIZE,
-				     vm_by_index(i));
-	}
-	caller->mailbox.recv_full = true;
 	sl_unlock(&caller->lock);
-	return (struct ffa_value){ .func = FFA_SUCCESS_32,
-				   .arg2 = count,
-				   .arg3 = FFA_PARTITION_INFO_SIZE };
+	sl_unlock(&api_lock);
+	return ret;
 }
 
 static struct ffa_value api_hyp_info(void)
@@ -240,14 +248,18 @@ static uint64_t name_word(const char *name, size_t word)
 
 static struct ffa_value api_vm_info(uint64_t id)
 {
-	struct vm *vm = id <= UINT16_MAX ? vm_find((uint16_t)id) : NULL;
+	struct vm *vm;
 	char name[HF_VM_NAME_MAX] = { 0 };
+	struct ffa_value ret;
 
+	sl_lock(&api_lock);
+	vm = id <= UINT16_MAX ? vm_find((uint16_t)id) : NULL;
 	if (vm == NULL) {
+		sl_unlock(&api_lock);
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	str_copy(name, sizeof(name), vm->name);
-	return (struct ffa_value){
+	ret = (struct ffa_value){
 		.func = FFA_SUCCESS_64,
 		.arg2 = (uint64_t)vm->state << 16 | vm->vcpu_count,
 		.arg3 = vm->mem_size,
@@ -256,12 +268,34 @@ static struct ffa_value api_vm_info(uint64_t id)
 		.arg6 = name_word(name, 2),
 		.arg7 = name_word(name, 3),
 	};
+	sl_unlock(&api_lock);
+	return ret;
 }
 
-/* The calls answered with FFA_SUCCESS or FFA_ERROR. */
+static bool primary_only(uint32_t func)
+{
+	switch (func) {
+	case FFA_RUN_32:
+	case HF_VM_INFO:
+	case HF_VM_CREATE:
+	case HF_VM_LOAD:
+	case HF_VM_START:
+	case HF_VM_STOP:
+	case HF_VM_DESTROY:
+	case HF_VM_EXIT_INFO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The calls answered with FFA_SUCCESS or FFA_ERROR, without a switch. */
 static struct ffa_value ffa_call(struct vm *caller, uint32_t func,
 				 const struct ffa_value *args)
 {
+	if (primary_only(func) && caller != vm_primary()) {
+		return ffa_error(FFA_DENIED);
+	}
 	switch (func) {
 	case FFA_FEATURES_32:
 		return api_features(args->arg1);
@@ -281,23 +315,52 @@ static struct ffa_value ffa_call(struct vm *caller, uint32_t func,
 		return api_hyp_info();
 	case HF_VM_INFO:
 		return api_vm_info(args->arg1);
+	case HF_VM_CREATE:
+		return api_vm_create(caller, args->arg1);
+	case HF_VM_LOAD:
+		return api_vm_load(caller, args);
+	case HF_VM_START:
+		return api_vm_start(args);
+	case HF_VM_STOP:
+		return api_vm_stop(args->arg1);
+	case HF_VM_DESTROY:
+		return api_vm_destroy(caller, args->arg1);
+	case HF_VM_EXIT_INFO:
+		return api_vm_exit_info(args->arg1);
 	default:
-		return ffa_error(FFA_NOT_SUPPORTED);
+		/* FFA_YIELD, FFA_MSG_WAIT, HF_DEBUG_LOG from the primary:
+		 * it has nobody to yield to or log through. */
+		return ffa_error(is_ffa_call(func) && !implemented(func)
+					 ? FFA_NOT_SUPPORTED
+					 : FFA_DENIED);
 	}
 }
 
-void api_handle_call(struct vm *caller, struct ffa_value *regs)
+struct vcpu *api_handle_call(struct vcpu *current)
 {
+	struct ffa_value args = regs_args(current);
 	/* SMCCC: the function id is w0; the upper half of x0 is ignored. */
-	uint32_t func = (uint32_t)regs->func;
+	uint32_t func = (uint32_t)args.func;
+	bool handled = false;
+	struct vcpu *next;
 
-	if (func == SMCCC_VERSION_FUNC) {
-		regs->func = SMCCC_VERSION_1_2;
-	} else if (func == FFA_VERSION_32) {
-		regs->func = api_version(regs->arg1);
-	} else if (is_ffa_call(func) || implemented(func)) {
-		*regs = ffa_call(caller, func, regs);
-	} else {
-		regs->func = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+	if (func == FFA_RUN_32 && current->vm == vm_primary()) {
+		return api_run(current, args.arg1);
 	}
+	if (current->vm != vm_primary()) {
+		next = api_secondary_call(current, func, &handled);
+		if (handled) {
+			return next;
+		}
+	}
+	if (func == SMCCC_VERSION_FUNC) {
+		current->regs.x[0] = SMCCC_VERSION_1_2;
+	} else if (func == FFA_VERSION_32) {
+		current->regs.x[0] = api_version(args.arg1);
+	} else if (is_ffa_call(func) || implemented(func)) {
+		regs_set(current, ffa_call(current->vm, func, &args));
+	} else {
+		current->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+	}
+	return current;
 }

@@ -207,8 +207,13 @@ void boot_main(uintptr_t fdt_addr)
 	if (boot_cpu == NULL) {
 		boot_fail("the boot CPU is not listed in the boot DTB");
 	}
-	vm = vm_init_next(m.vm[0].debug_name, p.cpu_count);
+	vm = vm_alloc(true, m.vm[0].debug_name, p.cpu_count);
 	build_primary_stage2(vm, &p, &l);
+	for (i = 0; i < p.cpu_count; i++) {
+		/* Primary vCPU i belongs to CPU i for good. */
+		vm->vcpus[i].state = VCPU_RUNNING;
+		vm->vcpus[i].cpu = cpu_by_index(i);
+	}
 	vm->state = HF_VM_STATE_RUNNING;
 	for (i = 0; i < p.mem_count; i++) {
 		vm->mem_size += pa_range_size(p.mem[i]);
@@ -216,7 +221,7 @@ void boot_main(uintptr_t fdt_addr)
 	vm->mem_size -= pa_range_size(l.reserved);
 	info.cpu_count = p.cpu_count;
 	info.mem_available = vm->mem_size;
-	api_init(&info);
+	api_init(&info, &pool);
 
 	dlog("hafnium: primary VM '%s': kernel '%s' at 0x%lx, initramfs "
 	     "'%s' (%zu KiB), DTB at 0x%lx, %zu vCPUs; hypervisor keeps "
@@ -227,7 +232,7 @@ void boot_main(uintptr_t fdt_addr)
 	     (unsigned long)pa_addr(primary.fdt.begin), vm->vcpu_count,
 	     (unsigned long)pa_addr(l.reserved.begin),
 	     (unsigned long)pa_addr(l.reserved.end));
-	arch_vcpu_enter_primary(vm, boot_cpu->index,
+	arch_vcpu_enter_primary(&vm->vcpus[boot_cpu->index],
 				pa_addr(primary.kernel.begin),
 				pa_addr(primary.fdt.begin));
 }
@@ -245,5 +250,5 @@ void cpu_main(size_t index)
 	entry = c->vcpu_entry;
 	arg = c->vcpu_arg;
 	sl_unlock(&c->lock);
-	arch_vcpu_enter_primary(vm_primary(), index, entry, arg);
+	arch_vcpu_enter_primary(&vm_primary()->vcpus[index], entry, arg);
 }

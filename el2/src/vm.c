@@ -1,25 +1,42 @@
-/* The VM table: ids are 1 + index (0 is the hypervisor's FF-A id). */
+/* The VM table: a VM's id is 1 + its slot (0 is the hypervisor's FF-A id);
+ * slot 0 is the primary's, and a destroyed secondary's slot is reused. */
 #include "hf/vm.h"
 
 static struct vm vms[HF_MAX_VMS];
-static size_t vms_count;
 
-struct vm *vm_init_next(const char *name, size_t vcpu_count)
+struct vm *vm_alloc(bool primary, const char *name, size_t vcpu_count)
 {
+	size_t slot = 0;
 	struct vm *vm;
+	size_t i;
 
-	if (vms_count == HF_MAX_VMS) {
+	if (!primary) {
+		for (slot = 1; slot < HF_MAX_VMS && vms[slot].in_use; slot++) {
+		}
+	}
+	if (slot == HF_MAX_VMS || vms[slot].in_use) {
 		return NULL;
 	}
-	vm = &vms[vms_count];
+	vm = &vms[slot];
 	memset(vm, 0, sizeof(*vm));
 	sl_init(&vm->lock);
-	vm->id = (uint16_t)(HF_PRIMARY_VM_ID + vms_count);
+	vm->in_use = true;
+	vm->id = (uint16_t)(HF_PRIMARY_VM_ID + slot);
 	str_copy(vm->name, sizeof(vm->name), name);
 	vm->vcpu_count = vcpu_count;
 	vm->state = HF_VM_STATE_CREATED;
-	vms_count++;
+	for (i = 0; i < MAX_CPUS; i++) {
+		sl_init(&vm->vcpus[i].lock);
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].index = (uint16_t)i;
+		vm->vcpus[i].state = VCPU_OFF;
+	}
 	return vm;
+}
+
+void vm_free(struct vm *vm)
+{
+	vm->in_use = false;
 }
 
 struct vm *vm_primary(void)
@@ -29,18 +46,45 @@ struct vm *vm_primary(void)
 
 struct vm *vm_find(uint16_t id)
 {
-	if (id < HF_PRIMARY_VM_ID || (size_t)(id - HF_PRIMARY_VM_ID) >= vms_count) {
+	size_t slot = (size_t)id - HF_PRIMARY_VM_ID;
+
+	if (id < HF_PRIMARY_VM_ID || slot >= HF_MAX_VMS || !vms[slot].in_use) {
 		return NULL;
 	}
-	return &vms[id - HF_PRIMARY_VM_ID];
+	return &vms[slot];
+}
+
+struct vm *vm_find_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < HF_MAX_VMS; i++) {
+		if (vms[i].in_use && strcmp(vms[i].name, name) == 0) {
+			return &vms[i];
+		}
+	}
+	return NULL;
 }
 
 size_t vm_count(void)
 {
-	return vms_count;
+	size_t count = 0;
+	size_t i;
+
+	for (i = 0; i < HF_MAX_VMS; i++) {
+		count += vms[i].in_use;
+	}
+	return count;
 }
 
 struct vm *vm_by_index(size_t index)
 {
-	return index < vms_count ? &vms[index] : NULL;
+	size_t i;
+
+	for (i = 0; i < HF_MAX_VMS; i++) {
+		if (vms[i].in_use && index-- == 0) {
+			return &vms[i];
+		}
+	}
+	return NULL;
 }

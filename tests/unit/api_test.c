@@ -3,15 +3,19 @@
  * The VM's "RAM" is a host mapping at a fixed low address, so that its
  * addresses fit the 40-bit IPA space and EL2-style accesses by physical
  * address work on the host. */
+#include <endian.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
 #include "hf/api.h"
+#include "hf/cpu.h"
+#include "hf/psci.h"
 
 #include "test.h"
 
 #define ARENA ((uintptr_t)0x50000000)
-#define ARENA_SIZE (16 * PAGE_SIZE)
+#define ARENA_SIZE (64 * PAGE_SIZE)
+#define VM_MEM (ARENA + 32 * PAGE_SIZE) /* 32 pages a test VM may get */
 #define HYP_HOLE (ARENA + 8 * PAGE_SIZE) /* unmapped, like EL2's memory */
 #define DEVICE_PAGE ((uintptr_t)0x09000000)
 #define RWX (MM_MODE_R | MM_MODE_W | MM_MODE_X)
@@ -23,7 +27,9 @@ static struct vm *vm;
 static struct vm *setup(void)
 {
 	struct api_hyp_info info = { .cpu_count = 4, .mem_available = 1 << 20 };
+	static const uint64_t cpu_ids[] = { 0, 1, 2, 3 };
 	static bool arena_mapped;
+	size_t i;
 
 	if (!arena_mapped) {
 		void *p = mmap((void *)ARENA, ARENA_SIZE, PROT_READ | PROT_WRITE,
@@ -36,7 +42,18 @@ static struct vm *setup(void)
 		}
 		pool_mem = aligned_alloc(2 * PAGE_SIZE, 64 * PAGE_SIZE);
 		arena_mapped = true;
-		vm = vm_init_next("primary", 4);
+	}
+	for (i = HF_PRIMARY_VM_ID + 1; i < HF_PRIMARY_VM_ID + HF_MAX_VMS; i++) {
+		if (vm_find((uint16_t)i) != NULL) {
+			vm_free(vm_find((uint16_t)i));
+		}
+	}
+	cpu_module_init(cpu_ids, 4);
+	vm_free(vm_primary());
+	vm = vm_alloc(true, "primary", 4);
+	for (i = 0; i < 4; i++) {
+		vm->vcpus[i].state = VCPU_RUNNING;
+		vm->vcpus[i].cpu = cpu_by_index(i);
 	}
 	mpool_init(&pool, pool_mem, 64);
 	memset(&vm->mailbox, 0, sizeof(vm->mailbox));
@@ -48,14 +65,37 @@ static struct vm *setup(void)
 	    !mm_unmap(&vm->ptable, HYP_HOLE, HYP_HOLE + PAGE_SIZE, &pool)) {
 		abort();
 	}
-	api_init(&info);
+	api_init(&info, &pool);
 	return vm;
+}
+
+/* A hypercall from `v`; returns its registers x0..x7 afterwards and
+ * which vCPU runs next in *next. */
+static struct ffa_value hvc_from(struct vcpu *v, struct ffa_value regs,
+				 struct vcpu **next)
+{
+	struct vcpu *n;
+
+	memcpy(v->regs.x, &regs, sizeof(regs));
+	n = api_handle_call(v);
+	if (next != NULL) {
+		*next = n;
+	}
+	memcpy(&regs, n->regs.x, sizeof(regs));
+	return regs;
+}
+
+static struct ffa_value regs_of(const struct vcpu *v)
+{
+	struct ffa_value r;
+
+	memcpy(&r, v->regs.x, sizeof(r));
+	return r;
 }
 
 static struct ffa_value handle(struct ffa_value regs)
 {
-	api_handle_call(vm, &regs);
-	return regs;
+	return hvc_from(&vm->vcpus[0], regs, NULL);
 }
 
 static struct ffa_value call(uint64_t func, uint64_t a1, uint64_t a2,
@@ -94,7 +134,9 @@ TEST(api, id_get_and_features)
 	EXPECT_EQ(r.arg2, HF_PRIMARY_VM_ID);
 	EXPECT_EQ(call(FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0).func,
 		  FFA_SUCCESS_32);
-	EXPECT_FFA_ERROR(call(FFA_FEATURES_32, 0x8400006d /* FFA_RUN */, 0, 0),
+	EXPECT_EQ(call(FFA_FEATURES_32, FFA_RUN_32, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(FFA_FEATURES_32, 0x84000071 /* MEM_DONATE */, 0,
+			      0),
 			 FFA_NOT_SUPPORTED);
 	EXPECT_FFA_ERROR(call(FFA_FEATURES_32, 1 /* a feature id */, 0, 0),
 			 FFA_NOT_SUPPORTED);
@@ -234,6 +276,7 @@ TEST(api, hyp_and_vm_info)
 	r = call(HF_VM_INFO, HF_PRIMARY_VM_ID, 0, 0);
 	EXPECT_EQ(r.func, FFA_SUCCESS_64);
 	EXPECT_EQ(r.arg2 & 0xffff, 4);
+	EXPECT_EQ(r.arg2 >> 16, HF_VM_STATE_CREATED);
 	for (i = 0; i < 8; i++) {
 		name[i] = (char)(r.arg4 >> (8 * i));
 		name[8 + i] = (char)(r.arg5 >> (8 * i));
@@ -291,4 +334,243 @@ TEST(api, random_calls_give_defined_answers)
 			EXPECT(vm->mailbox.mapped);
 		}
 	}
+}
+
+/* Writes a create descriptor for `pages` pages at VM_MEM into TX. */
+static uint64_t put_create_desc(const char *name, uint32_t vcpus,
+				uint32_t pages)
+{
+	struct hf_vm_create_desc *d = (void *)ARENA;
+	size_t half = pages / 2;
+
+	memset(d, 0, PAGE_SIZE);
+	strcpy(d->name, name);
+	d->vcpu_count = vcpus;
+	d->memory.page_count = pages;
+	d->memory.constituent_count = 2;
+	/* Two chunks, the second first: IPA order is descriptor order. */
+	d->memory.constituents[0].address = VM_MEM + half * PAGE_SIZE;
+	d->memory.constituents[0].page_count = pages - half;
+	d->memory.constituents[1].address = VM_MEM;
+	d->memory.constituents[1].page_count = half;
+	return sizeof(*d) + 2 * sizeof(d->memory.constituents[0]);
+}
+
+static uint16_t create_vm(const char *name, uint32_t vcpus)
+{
+	struct ffa_value r;
+
+	call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1);
+	r = call(HF_VM_CREATE, put_create_desc(name, vcpus, 32), 0, 0);
+	EXPECT_EQ(r.func, FFA_SUCCESS_32);
+	return (uint16_t)r.arg2;
+}
+
+TEST(api_vm, create_donates_and_destroy_returns_zeroed)
+{
+	struct vm *s;
+	paddr_t pa;
+	uint32_t mode;
+	uint16_t id;
+
+	setup();
+	memset((void *)VM_MEM, 0x5a, 32 * PAGE_SIZE);
+	id = create_vm("guest", 2);
+	EXPECT_EQ(id, HF_PRIMARY_VM_ID + 1);
+	s = vm_find(id);
+	EXPECT(s != NULL && s->mem_size == 32 * PAGE_SIZE);
+	/* Gone from the primary, at consecutive IPAs in the VM. */
+	EXPECT(!mm_lookup(&vm->ptable, VM_MEM, &pa, &mode));
+	EXPECT(mm_lookup(&s->ptable, HF_VM_RAM_BASE, &pa, &mode));
+	EXPECT_EQ(pa_addr(pa), VM_MEM + 16 * PAGE_SIZE);
+	EXPECT(mm_lookup(&s->ptable, HF_VM_RAM_BASE + 16 * PAGE_SIZE, &pa,
+			 &mode));
+	EXPECT_EQ(pa_addr(pa), VM_MEM);
+	/* The primary may not run or donate it again. */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, put_create_desc("again", 1, 32), 0,
+			      0),
+			 FFA_INVALID_PARAMETERS);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT(vm_find(id) == NULL);
+	EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM, VM_MEM + 32 * PAGE_SIZE,
+				 RWX));
+	EXPECT_EQ(((uint8_t *)VM_MEM)[0], 0);
+	EXPECT_EQ(((uint8_t *)VM_MEM)[32 * PAGE_SIZE - 1], 0);
+	EXPECT_FFA_ERROR(call(HF_VM_DESTROY, id, 0, 0), FFA_INVALID_PARAMETERS);
+}
+
+TEST(api_vm, create_refuses_bad_descriptors)
+{
+	struct hf_vm_create_desc *d = (void *)ARENA;
+	uint64_t len;
+
+	setup();
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, 64, 0, 0), FFA_DENIED); /* no TX */
+	call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1);
+	len = put_create_desc("g", 0, 32); /* no vCPUs */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", MAX_CPUS + 1, 32);
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("", 1, 32);
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 8); /* below the minimum */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->memory.constituents[1].address = VM_MEM + 8; /* unaligned */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->memory.constituents[1].address = VM_MEM + 20 * PAGE_SIZE; /* overlap */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->memory.constituents[1].address = HYP_HOLE; /* the hypervisor's */
+	d->memory.constituents[1].page_count = 1;
+	d->memory.page_count = 17;
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->memory.constituents[1].address = ARENA; /* its own TX page */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->memory.page_count = 31; /* sum mismatch */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len - 1, 0, 0),
+			 FFA_INVALID_PARAMETERS); /* truncated */
+	EXPECT_EQ(vm_count(), 1);
+	/* Nothing was taken from the primary. */
+	EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM, VM_MEM + 32 * PAGE_SIZE,
+				 RWX));
+}
+
+TEST(api_vm, load_start_run_yield_log_poweroff)
+{
+	struct vcpu *next;
+	struct vcpu *guest;
+	struct ffa_value r;
+	struct vm *s;
+	uint16_t id;
+
+	setup();
+	id = create_vm("guest", 2);
+	s = vm_find(id);
+	memcpy((void *)ARENA, "\x01\x02\x03\x04", 4);
+	EXPECT_EQ(call(HF_VM_LOAD, id, 0x100, 4).func, FFA_SUCCESS_32);
+	EXPECT_EQ(((uint8_t *)VM_MEM)[16 * PAGE_SIZE + 0x100], 1);
+	EXPECT_FFA_ERROR(call(HF_VM_LOAD, id, 30 * PAGE_SIZE, 4),
+			 FFA_INVALID_PARAMETERS); /* into the DT's room */
+	EXPECT_FFA_ERROR(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0),
+			 FFA_DENIED); /* not started */
+	EXPECT_FFA_ERROR(call(HF_VM_START, id, 0x1000, 0),
+			 FFA_INVALID_PARAMETERS); /* entry outside */
+	EXPECT_EQ(call(HF_VM_START, id, HF_VM_RAM_BASE, 0).func,
+		  FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(HF_VM_START, id, HF_VM_RAM_BASE, 0), FFA_DENIED);
+	EXPECT_FFA_ERROR(call(HF_VM_LOAD, id, 0, 4), FFA_DENIED);
+	/* vCPU 0 gets its device tree in x0. */
+	EXPECT_EQ(s->vcpus[0].regs.x[0],
+		  HF_VM_RAM_BASE + 32 * PAGE_SIZE - HF_VM_DT_SIZE);
+	/* IPA 30 pages in is in the second chunk, at VM_MEM + 14 pages. */
+	EXPECT_EQ(be32toh(*(uint32_t *)(VM_MEM + 16 * PAGE_SIZE -
+					 HF_VM_DT_SIZE)),
+		  0xd00dfeed);
+
+	/* Run vCPU 0: the CPU switches to it. */
+	memcpy(vm->vcpus[0].regs.x, &(struct ffa_value){ .func = FFA_RUN_32,
+							 .arg1 = vcpu_ffa_id(
+								 id, 0) },
+	       sizeof(struct ffa_value));
+	guest = api_handle_call(&vm->vcpus[0]);
+	EXPECT(guest == &s->vcpus[0]);
+	EXPECT(guest->state == VCPU_RUNNING);
+	EXPECT_FFA_ERROR(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0),
+			 FFA_BUSY); /* from another thread */
+	EXPECT_FFA_ERROR(call(FFA_RUN_32, vcpu_ffa_id(id, 1), 0, 0),
+			 FFA_DENIED); /* vCPU 1 is off */
+
+	/* The guest's console line goes to the primary. */
+	r = hvc_from(guest,
+		     (struct ffa_value){ .func = HF_DEBUG_LOG, .arg1 = 3,
+					 .arg2 = 0x0a6968 },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, HF_RUN_DEBUG_LOG);
+	EXPECT_EQ(r.arg1, vcpu_ffa_id(id, 0) | 3ull << 32);
+	EXPECT_EQ(r.arg2, 0x0a6968);
+	EXPECT_EQ(guest->regs.x[0], FFA_SUCCESS_32);
+	EXPECT(guest->state == VCPU_READY);
+
+	/* Yield, then power off. */
+	call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0);
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_YIELD_32 }, &next);
+	EXPECT_EQ(r.func, FFA_YIELD_32);
+	call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0);
+	r = hvc_from(guest, (struct ffa_value){ .func = PSCI_SYSTEM_OFF },
+		     &next);
+	EXPECT_FFA_ERROR(r, FFA_ABORTED);
+	EXPECT_EQ(s->state, HF_VM_STATE_STOPPED);
+	r = call(HF_VM_EXIT_INFO, id, 0, 0);
+	EXPECT_EQ(r.arg2, HF_VM_EXIT_POWEROFF);
+	EXPECT_FFA_ERROR(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0),
+			 FFA_ABORTED);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}
+
+TEST(api_vm, secondary_cpu_on_crash_and_primary_only_calls)
+{
+	struct vcpu *next;
+	struct vcpu *guest;
+	struct ffa_value r;
+	struct vm *s;
+	uint16_t id;
+
+	setup();
+	id = create_vm("smp", 2);
+	s = vm_find(id);
+	call(HF_VM_START, id, HF_VM_RAM_BASE, 0);
+	memcpy(vm->vcpus[0].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, 0) },
+	       sizeof(struct ffa_value));
+	guest = api_handle_call(&vm->vcpus[0]);
+
+	/* A secondary may not manage VMs. */
+	r = hvc_from(guest, (struct ffa_value){ .func = HF_VM_DESTROY,
+						.arg1 = id },
+		     &next);
+	EXPECT(next == guest);
+	EXPECT_FFA_ERROR(r, FFA_DENIED);
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_RUN_32,
+						.arg1 = vcpu_ffa_id(id, 1) },
+		     &next);
+	EXPECT_FFA_ERROR(r, FFA_DENIED);
+
+	/* CPU_ON of vCPU 1: the primary is asked to wake it. */
+	r = hvc_from(guest, (struct ffa_value){ .func = PSCI_CPU_ON_64,
+						.arg1 = 1,
+						.arg2 = HF_VM_RAM_BASE + 0x40,
+						.arg3 = 7 },
+		     &next);
+	EXPECT_EQ(r.func, HF_RUN_WAKE_UP);
+	EXPECT_EQ(r.arg2, vcpu_ffa_id(id, 1));
+	EXPECT_EQ(guest->regs.x[0], PSCI_RET_SUCCESS);
+	EXPECT_EQ(s->vcpus[1].regs.pc, HF_VM_RAM_BASE + 0x40);
+	EXPECT_EQ(s->vcpus[1].regs.x[0], 7);
+
+	/* vCPU 1 crashes: the VM is over for vCPU 0 too. */
+	memcpy(vm->vcpus[1].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, 1) },
+	       sizeof(struct ffa_value));
+	next = api_handle_call(&vm->vcpus[1]);
+	EXPECT(next == &s->vcpus[1]);
+	next = api_crash(next, 0x92000046, 0x12345678);
+	EXPECT(next == &vm->vcpus[1]);
+	EXPECT_FFA_ERROR(regs_of(next), FFA_ABORTED);
+	r = call(HF_VM_EXIT_INFO, id, 0, 0);
+	EXPECT_EQ(r.arg2, HF_VM_EXIT_CRASHED);
+	EXPECT_EQ(r.arg3, 1);
+	EXPECT_EQ(r.arg5, 0x12345678);
+	EXPECT_EQ(s->state, HF_VM_STATE_CRASHED);
+	EXPECT_FFA_ERROR(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0),
+			 FFA_ABORTED);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
 }

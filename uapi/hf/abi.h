@@ -30,6 +30,9 @@
 #define FFA_RXTX_UNMAP_32 0x84000067
 #define FFA_PARTITION_INFO_GET_32 0x84000068
 #define FFA_ID_GET_32 0x84000069
+#define FFA_MSG_WAIT_32 0x8400006b
+#define FFA_YIELD_32 0x8400006c
+#define FFA_RUN_32 0x8400006d
 
 /* FF-A error codes, in w2 of FFA_ERROR. */
 #define FFA_NOT_SUPPORTED (-1)
@@ -61,9 +64,107 @@
  *   x4..x7 = debug name, 32 bytes, NUL padded, little-endian. */
 #define HF_VM_INFO (HF_CALL_BASE + 2)
 
+/*
+ * Secondary VM lifecycle; primary only. Descriptors and image bytes are
+ * passed in the primary's TX buffer (FFA_RXTX_MAP first).
+ *
+ * HF_VM_CREATE: w1 = length of a struct hf_vm_create_desc in TX. The
+ *   memory it lists is donated: removed from the primary's stage-2 and
+ *   mapped at consecutive IPAs from HF_VM_RAM_BASE in the new VM, in
+ *   order. -> FFA_SUCCESS_32, w2 = new VM id (state CREATED).
+ * HF_VM_LOAD: w1 = VM id, x2 = offset in the VM's memory, w3 = length
+ *   (1..HF_MAILBOX_SIZE): copies that many bytes from TX. CREATED only.
+ * HF_VM_START: w1 = VM id, x2 = entry IPA. Writes the VM's device tree
+ *   into its last HF_VM_DT_SIZE bytes of memory; vCPU 0 becomes runnable
+ *   at the entry, EL1h, MMU off, x0 = IPA of that device tree.
+ *   -> state RUNNING.
+ * HF_VM_STOP: w1 = VM id. No vCPU of it runs again; one running now on
+ *   another CPU stops when that CPU next leaves it (the primary kicks that
+ *   CPU with an interrupt). -> state STOPPED, exit reason STOPPED.
+ * HF_VM_DESTROY: w1 = VM id. BUSY while any vCPU is running on a CPU.
+ *   The VM's memory is zeroed and returned to the primary.
+ * HF_VM_EXIT_INFO: w1 = VM id. -> FFA_SUCCESS_64, w2 = exit reason
+ *   (HF_VM_EXIT_*), w3 = vCPU, x4 = ESR_EL2, x5 = FAR_EL2, x6 = ELR_EL2
+ *   (the last three for HF_VM_EXIT_CRASHED).
+ */
+#define HF_VM_CREATE (HF_CALL_BASE + 3)
+#define HF_VM_LOAD (HF_CALL_BASE + 4)
+#define HF_VM_START (HF_CALL_BASE + 5)
+#define HF_VM_STOP (HF_CALL_BASE + 6)
+#define HF_VM_DESTROY (HF_CALL_BASE + 7)
+#define HF_VM_EXIT_INFO (HF_CALL_BASE + 8)
+/* Secondaries: w1 = length (1..48), x2..x7 = the bytes, little-endian.
+ * The primary receives them as an HF_RUN_DEBUG_LOG result of FFA_RUN. */
+#define HF_DEBUG_LOG (HF_CALL_BASE + 9)
+#define HF_DEBUG_LOG_MAX 48
+
+/*
+ * FFA_RUN (primary only): w1 = VM id << 16 | vCPU index. Runs that vCPU on
+ * the calling CPU until it needs the primary. x0 of the answer:
+ *   FFA_YIELD_32         the vCPU yielded; run it again when convenient.
+ *   FFA_MSG_WAIT_32      it waits for a message; x2 = ns until its
+ *                        virtual timer fires, or HF_SLEEP_INDEFINITE.
+ *   HF_RUN_WAIT_FOR_INTERRUPT  it executed WFI; x2 as for FFA_MSG_WAIT.
+ *   FFA_INTERRUPT_32     a physical interrupt for the primary arrived;
+ *                        the vCPU stays runnable.
+ *   HF_RUN_WAKE_UP       it started another vCPU (PSCI CPU_ON): w2 = that
+ *                        VM id << 16 | vCPU index; both are runnable.
+ *   HF_RUN_DEBUG_LOG     console output: x1[39:32] = length, x2..x7 the
+ *                        bytes; the vCPU stays runnable.
+ *   FFA_ERROR_32, w2 =
+ *     ABORTED            the VM no longer runs (crashed, powered off,
+ *                        reset, stopped): see HF_VM_EXIT_INFO;
+ *     DENIED             this vCPU is off (not started, or PSCI CPU_OFF)
+ *                        or the VM not started;
+ *     BUSY               this vCPU is running on another CPU;
+ *     INVALID_PARAMETERS no such VM or vCPU, or the primary itself.
+ * w1 of every non-error answer = the VM id << 16 | vCPU index that ran.
+ */
+#define HF_RUN_WAIT_FOR_INTERRUPT (HF_CALL_BASE + 0x100)
+#define HF_RUN_WAKE_UP (HF_CALL_BASE + 0x101)
+#define HF_RUN_DEBUG_LOG (HF_CALL_BASE + 0x102)
+#define HF_SLEEP_INDEFINITE 0xffffffffffffffffULL
+
+/* Exit reasons (HF_VM_EXIT_INFO). */
+#define HF_VM_EXIT_NONE 0     /* still created or running */
+#define HF_VM_EXIT_STOPPED 1  /* HF_VM_STOP */
+#define HF_VM_EXIT_POWEROFF 2 /* PSCI SYSTEM_OFF from the VM */
+#define HF_VM_EXIT_RESET 3    /* PSCI SYSTEM_RESET from the VM */
+#define HF_VM_EXIT_CRASHED 4  /* a fault or an untrapped instruction */
+
+/* Where a secondary's RAM starts in its IPA space, and the room its
+ * device tree takes at the end of that RAM. */
+#define HF_VM_RAM_BASE 0x80000000ULL
+#define HF_VM_DT_SIZE 0x2000
+/* A VM's memory: at least this, in pages. */
+#define HF_VM_MIN_PAGES 16
+
+/* FF-A v1.1 memory region constituent and composite descriptor. */
+struct ffa_memory_region_constituent {
+	unsigned long long address; /* page aligned */
+	unsigned int page_count;
+	unsigned int reserved;      /* MBZ */
+};
+
+struct ffa_composite_memory_region {
+	unsigned int page_count;        /* sum over the constituents */
+	unsigned int constituent_count;
+	unsigned long long reserved;    /* MBZ */
+	struct ffa_memory_region_constituent constituents[];
+};
+
+/* HF_VM_CREATE's descriptor, in the primary's TX buffer. */
+struct hf_vm_create_desc {
+	char name[32];             /* NUL-terminated, unique, non-empty */
+	unsigned int vcpu_count;   /* 1..maximum vCPUs (HF_HYP_INFO w7) */
+	unsigned int flags;        /* MBZ */
+	unsigned long long reserved; /* MBZ */
+	struct ffa_composite_memory_region memory;
+};
+
 /* hafnium ABI version (HF_HYP_INFO). */
 #define HF_ABI_VERSION_MAJOR 1
-#define HF_ABI_VERSION_MINOR 0
+#define HF_ABI_VERSION_MINOR 1
 
 /* VM ids (FF-A partition ids): 0 is the hypervisor, 1 the primary VM. */
 #define HF_HYPERVISOR_VM_ID 0

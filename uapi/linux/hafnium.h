@@ -21,7 +21,7 @@
 
 /* Version of this interface (struct hf_ioctl_version.driver_version). */
 #define HF_DRIVER_VERSION_MAJOR 1
-#define HF_DRIVER_VERSION_MINOR 0
+#define HF_DRIVER_VERSION_MINOR 1
 #define HF_DRIVER_VERSION \
 	((HF_DRIVER_VERSION_MAJOR << 16) | HF_DRIVER_VERSION_MINOR)
 
@@ -39,6 +39,26 @@
 
 /* VM names: at most 31 bytes and a terminating NUL. */
 #define HF_IOCTL_VM_NAME_SIZE 32
+
+/*
+ * Why a VM ended (struct hf_ioctl_vm_status.exit_reason), as the hypervisor
+ * reports it.
+ */
+#define HF_IOCTL_EXIT_NONE 0		/* created or running */
+#define HF_IOCTL_EXIT_STOPPED 1		/* HF_IOCTL_VM_STOP or DESTROY */
+#define HF_IOCTL_EXIT_POWEROFF 2	/* the VM powered itself off */
+#define HF_IOCTL_EXIT_RESET 3		/* the VM asked for a reset */
+#define HF_IOCTL_EXIT_CRASHED 4		/* a fault: see exit_esr/far/elr */
+
+/*
+ * A secondary VM's memory: where it starts in the VM's address space (its
+ * IPA), the smallest amount, and the room at its end that the hypervisor
+ * takes for the VM's device tree at start (images must end before it).
+ */
+#define HF_IOCTL_VM_RAM_BASE 0x80000000ULL
+#define HF_IOCTL_VM_PAGE_SIZE 4096
+#define HF_IOCTL_VM_MIN_MEM (16 * HF_IOCTL_VM_PAGE_SIZE)
+#define HF_IOCTL_VM_DT_SIZE 0x2000
 
 /* HF_IOCTL_VERSION: the versions of the driver and of the hypervisor's ABI. */
 struct hf_ioctl_version {
@@ -84,9 +104,130 @@ struct hf_ioctl_vm_info {
 	__u64 reserved[4];
 };
 
+/*
+ * HF_IOCTL_VM_CREATE: a secondary VM with mem_size bytes of the primary's
+ * RAM, donated to it (the primary can no longer reach them). The VM is
+ * global: it outlives the file and the process. Errors: EINVAL for an
+ * empty name, a vcpu_count of 0 or above hf_ioctl_hyp_info.max_vcpus, a
+ * mem_size that is 0, not a multiple of the page size or below
+ * HF_IOCTL_VM_MIN_MEM, or an entry outside it; ENAMETOOLONG for a name
+ * without a NUL in its 32 bytes; EEXIST if a VM has this name; ENOMEM if
+ * the memory is not available.
+ */
+struct hf_ioctl_vm_create {
+	__u32 size;
+	__u32 vcpu_count;	/* in: 1..max_vcpus */
+	__u64 mem_size;		/* in: bytes */
+	__u64 entry;		/* in: IPA HF_IOCTL_VM_START uses by default;
+				 * 0: HF_IOCTL_VM_RAM_BASE */
+	char name[HF_IOCTL_VM_NAME_SIZE]; /* in: 1..31 bytes and a NUL */
+	__u32 vm_id;		/* out: the new VM's id */
+	__u32 reserved[9];
+};
+
+/*
+ * HF_IOCTL_VM_LOAD: copies len bytes from addr into the VM's memory at
+ * offset, before it starts. Errors: EBUSY once it has started; EFBIG if
+ * the bytes would reach into the last HF_IOCTL_VM_DT_SIZE bytes of its
+ * memory or beyond.
+ */
+struct hf_ioctl_vm_load {
+	__u32 size;
+	__u32 vm_id;
+	__u64 addr;		/* in: user pointer to the bytes */
+	__u64 len;		/* in: bytes */
+	__u64 offset;		/* in: where, from the start of its memory */
+	__u64 reserved[2];
+};
+
+/*
+ * HF_IOCTL_VM_START: runs vCPU 0 of a created VM at entry (0: the entry
+ * given at create). Errors: EALREADY if it runs; EINVAL if it has ended
+ * (a VM runs once) or entry is outside its memory.
+ */
+struct hf_ioctl_vm_start {
+	__u32 size;
+	__u32 vm_id;
+	__u64 entry;		/* in: IPA, or 0 */
+	__u64 reserved[2];
+};
+
+/*
+ * HF_IOCTL_VM_STOP: stops a VM; it no longer runs, its console and exit
+ * information stay. EALREADY if it has already ended.
+ * HF_IOCTL_VM_DESTROY: stops it if it runs, then removes it and gives its
+ * memory, zeroed, back to the primary.
+ */
+struct hf_ioctl_vm_id {
+	__u32 size;
+	__u32 vm_id;
+	__u64 reserved[2];
+};
+
+/* Flags of struct hf_ioctl_vm_status. */
+#define HF_IOCTL_VM_OWNED	(1 << 0) /* created through this driver */
+
+/*
+ * HF_IOCTL_VM_STATUS: what HF_IOCTL_VM_INFO says about a VM, and its run:
+ * uptime, why it ended, the crash report. ENOENT for an unknown id.
+ */
+struct hf_ioctl_vm_status {
+	__u32 size;
+	__u32 vm_id;		/* in */
+	__u32 state;		/* out: HF_IOCTL_VM_* */
+	__u32 vcpu_count;	/* out */
+	__u64 mem_size;		/* out: bytes of RAM the VM has */
+	char name[HF_IOCTL_VM_NAME_SIZE]; /* out: NUL-terminated */
+	__u64 mem_donated;	/* out: bytes this driver took from the
+				 * primary's RAM for it */
+	__u64 uptime_ns;	/* out: since it started (until it ended);
+				 * 0 if it never started */
+	__u32 exit_reason;	/* out: HF_IOCTL_EXIT_* */
+	__u32 exit_vcpu;	/* out: the vCPU that crashed */
+	__u64 exit_esr;		/* out: for HF_IOCTL_EXIT_CRASHED: ESR_EL2, */
+	__u64 exit_far;		/* FAR_EL2 */
+	__u64 exit_elr;		/* and ELR_EL2 of the fault */
+	__u64 console_total;	/* out: bytes ever written to its console */
+	__u64 flags;		/* out: HF_IOCTL_VM_OWNED */
+	__u64 reserved[4];
+};
+
+/* Flags of struct hf_ioctl_vm_console. */
+#define HF_IOCTL_CONSOLE_ENDED	(1 << 0) /* the VM has ended: no more */
+
+/*
+ * HF_IOCTL_VM_CONSOLE: reads a VM's console output, which the driver keeps
+ * in a ring of HF_IOCTL_CONSOLE_SIZE bytes until the VM is destroyed.
+ * Bytes are numbered from 0 since the VM was created; in: offset = the
+ * first wanted. Out: offset = the first byte returned (later than asked if
+ * the ring has dropped older bytes), len = how many, total = bytes ever
+ * written. With timeout_ms > 0 and nothing at offset yet, waits that long
+ * for output or the VM's end (EINTR on a signal).
+ */
+#define HF_IOCTL_CONSOLE_SIZE 65536
+struct hf_ioctl_vm_console {
+	__u32 size;
+	__u32 vm_id;		/* in */
+	__u64 offset;		/* in/out */
+	__u64 buf;		/* in: user pointer */
+	__u32 len;		/* in: room at buf; out: bytes read */
+	__u32 timeout_ms;	/* in */
+	__u64 total;		/* out */
+	__u32 state;		/* out: HF_IOCTL_VM_* */
+	__u32 flags;		/* out: HF_IOCTL_CONSOLE_ENDED */
+	__u64 reserved[2];
+};
+
 #define HF_IOCTL_VERSION	_IOR(HF_IOCTL_MAGIC, 0, struct hf_ioctl_version)
 #define HF_IOCTL_HYP_INFO	_IOR(HF_IOCTL_MAGIC, 1, struct hf_ioctl_hyp_info)
 #define HF_IOCTL_VM_LIST	_IOWR(HF_IOCTL_MAGIC, 2, struct hf_ioctl_vm_list)
 #define HF_IOCTL_VM_INFO	_IOWR(HF_IOCTL_MAGIC, 3, struct hf_ioctl_vm_info)
+#define HF_IOCTL_VM_CREATE	_IOWR(HF_IOCTL_MAGIC, 4, struct hf_ioctl_vm_create)
+#define HF_IOCTL_VM_LOAD	_IOW(HF_IOCTL_MAGIC, 5, struct hf_ioctl_vm_load)
+#define HF_IOCTL_VM_START	_IOW(HF_IOCTL_MAGIC, 6, struct hf_ioctl_vm_start)
+#define HF_IOCTL_VM_STOP	_IOW(HF_IOCTL_MAGIC, 7, struct hf_ioctl_vm_id)
+#define HF_IOCTL_VM_DESTROY	_IOW(HF_IOCTL_MAGIC, 8, struct hf_ioctl_vm_id)
+#define HF_IOCTL_VM_STATUS	_IOWR(HF_IOCTL_MAGIC, 9, struct hf_ioctl_vm_status)
+#define HF_IOCTL_VM_CONSOLE	_IOWR(HF_IOCTL_MAGIC, 10, struct hf_ioctl_vm_console)
 
 #endif /* _UAPI_LINUX_HAFNIUM_H */

@@ -3,7 +3,11 @@
 
 #include "hf/limits.h"
 
+#include "hf/arch/vcpu.h"
+#include "hf/vm.h"
+
 #include "sysregs.h"
+#include "vcpu_switch.h"
 
 /* VTCR_EL2: T0SZ = 24 (40-bit IPA), SL0 = 1 (start at level 1, two
  * concatenated tables), inner/outer WB RA WA, inner shareable, 4 KiB
@@ -14,7 +18,6 @@
 
 extern char cpu_entry[];
 extern char cpu_stacks[];
-__attribute__((noreturn)) void vcpu_eret(uint64_t arg, uintptr_t stack_top);
 
 struct smc_result arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -41,35 +44,27 @@ uint64_t arch_cpu_current_id(void)
 	return read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;
 }
 
-void arch_vcpu_enter_primary(const struct vm *vm, size_t cpu_index,
-			     uintptr_t entry, uint64_t arg)
+void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 {
-	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
-
-	write_sysreg(hcr_el2, HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC);
+	arch_regs_reset(&v->regs, v->vm, v->index, entry, arg);
+	/* The stage-2 geometry is the same for every VM. */
 	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
-	write_sysreg(vttbr_el2, vm->ptable.root | (uint64_t)vm->ptable.vmid << 48);
+	arch_regs_load_el2(&v->regs.el2);
 	isb();
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
-	/* Reset values of these are UNKNOWN; Linux builds its topology from
-	 * MPIDR and its CPU errata list from MIDR. */
+	/* Reset values of these are UNKNOWN; Linux builds its CPU errata
+	 * list from MIDR. */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
-	write_sysreg(cnthctl_el2, CNTHCTL_EL2_EL1PCTEN | CNTHCTL_EL2_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(cnthp_ctl_el2, 0);
-	write_sysreg(ICC_SRE_EL2, ICC_SRE_EL2_PRIMARY);
-	isb();
-	write_sysreg(ICH_HCR_EL2, 0);
-	write_sysreg(mdcr_el2, pmu_counters);
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	write_sysreg(hstr_el2, 0);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
-	write_sysreg(elr_el2, entry);
-	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+	write_sysreg(tpidr_el2, (uintptr_t)v);
 	isb();
-	vcpu_eret(arg, (uintptr_t)cpu_stacks + (cpu_index + 1) * CPU_STACK_SIZE);
+	/* Primary vCPU i runs on CPU i. */
+	vcpu_enter(v, (uintptr_t)cpu_stacks + (v->index + 1u) * CPU_STACK_SIZE);
 }
 
 void arch_power_off(void)

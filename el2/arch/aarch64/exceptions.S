@@ -1,67 +1,60 @@
-/* EL2 exception vectors. Traps from the primary VM (lower EL, AArch64)
- * save the general-purpose registers in a frame on this CPU's EL2 stack and
- * call the C handler, which may edit the frame; everything else is
- * unexpected and ends in a panic report. Hypercalls take a shorter path:
- * x19-x29 are preserved by the C handler itself, so only x0-x18 and x30
- * go through the frame. */
+/* EL2 exception vectors. A trap from a VM saves its registers into the
+ * current vCPU (TPIDR_EL2 points at it; struct vcpu starts with struct
+ * arch_regs: x0-x30, pc, pstate), calls a C handler with it, and enters
+ * whichever vCPU the handler returns. Hypercalls take a shorter path: the
+ * C handler preserves x19-x29 itself, so they are saved only if the call
+ * switches to another vCPU. Anything at EL2 itself is unexpected and ends
+ * in a panic report. */
 
-/* struct exception_frame: x0..x30, then sp of the interrupted context. */
-#define FRAME_SIZE (32 * 8)
+#define REGS_PC (31 * 8)
 
-.macro save_frame
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #8 * 0]
-	save_frame_from_x2
+/* x0, x1 of the VM are on the stack; saves x2-x18 and x30, then x0, x1,
+ * pc and pstate into the vCPU, which is left in x0. */
+.macro save_volatile
+	mrs	x0, tpidr_el2
+	stp	x2, x3, [x0, #8 * 2]
+	stp	x4, x5, [x0, #8 * 4]
+	stp	x6, x7, [x0, #8 * 6]
+	stp	x8, x9, [x0, #8 * 8]
+	stp	x10, x11, [x0, #8 * 10]
+	stp	x12, x13, [x0, #8 * 12]
+	stp	x14, x15, [x0, #8 * 14]
+	stp	x16, x17, [x0, #8 * 16]
+	str	x18, [x0, #8 * 18]
+	str	x30, [x0, #8 * 30]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #8 * 0]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [x0, #REGS_PC]
 .endm
 
-.macro save_frame_from_x2
-	stp	x2, x3, [sp, #8 * 2]
-	stp	x4, x5, [sp, #8 * 4]
-	stp	x6, x7, [sp, #8 * 6]
-	stp	x8, x9, [sp, #8 * 8]
-	stp	x10, x11, [sp, #8 * 10]
-	stp	x12, x13, [sp, #8 * 12]
-	stp	x14, x15, [sp, #8 * 14]
-	stp	x16, x17, [sp, #8 * 16]
-	stp	x18, x19, [sp, #8 * 18]
-	stp	x20, x21, [sp, #8 * 20]
-	stp	x22, x23, [sp, #8 * 22]
-	stp	x24, x25, [sp, #8 * 24]
-	stp	x26, x27, [sp, #8 * 26]
-	stp	x28, x29, [sp, #8 * 28]
-	add	x0, sp, #FRAME_SIZE
-	stp	x30, x0, [sp, #8 * 30]
-.endm
-
-.macro restore_frame_and_eret
-	ldp	x0, x1, [sp, #8 * 0]
-	ldp	x2, x3, [sp, #8 * 2]
-	ldp	x4, x5, [sp, #8 * 4]
-	ldp	x6, x7, [sp, #8 * 6]
-	ldp	x8, x9, [sp, #8 * 8]
-	ldp	x10, x11, [sp, #8 * 10]
-	ldp	x12, x13, [sp, #8 * 12]
-	ldp	x14, x15, [sp, #8 * 14]
-	ldp	x16, x17, [sp, #8 * 16]
-	ldp	x18, x19, [sp, #8 * 18]
-	ldp	x20, x21, [sp, #8 * 20]
-	ldp	x22, x23, [sp, #8 * 22]
-	ldp	x24, x25, [sp, #8 * 24]
-	ldp	x26, x27, [sp, #8 * 26]
-	ldp	x28, x29, [sp, #8 * 28]
-	ldr	x30, [sp, #8 * 30]
-	add	sp, sp, #FRAME_SIZE
-	eret
+/* x19-x29 into the vCPU in \reg. */
+.macro save_nonvolatile reg
+	stp	x19, x20, [\reg, #8 * 19]
+	stp	x21, x22, [\reg, #8 * 21]
+	stp	x23, x24, [\reg, #8 * 23]
+	stp	x25, x26, [\reg, #8 * 25]
+	stp	x27, x28, [\reg, #8 * 27]
+	str	x29, [\reg, #8 * 29]
 .endm
 
 /* Unexpected: report with the kind number, never return. */
 .macro unexpected kind
 	.balign	0x80
-	save_frame
-	mov	x0, sp
+	stp	x0, x1, [sp, #-16]!
 	mov	x1, #\kind
-	bl	panic_exception
-	b	.
+	b	report_unexpected
+.endm
+
+/* From a VM: save everything, let C pick the next vCPU, enter it. */
+.macro from_vm handler
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	save_volatile
+	save_nonvolatile x0
+	bl	\handler
+	b	vcpu_restore
 .endm
 
 .section .text.vectors, "ax"
@@ -81,9 +74,9 @@ vector_table_el2:
 	/* Lower EL, AArch64: traps from a VM. */
 	.balign	0x80
 	b	lower_sync
-	unexpected 9
-	unexpected 10
-	unexpected 11
+	from_vm	handle_lower_irq
+	from_vm	handle_lower_irq
+	from_vm	handle_lower_serror
 	/* Lower EL, AArch32: VMs run AArch64 only (HCR_EL2.RW). */
 	unexpected 12
 	unexpected 13
@@ -91,12 +84,76 @@ vector_table_el2:
 	unexpected 15
 
 lower_sync:
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #8 * 0]
+	stp	x0, x1, [sp, #-16]!
 	mrs	x0, esr_el2
 	lsr	x0, x0, #26
 	cmp	x0, #0x16			/* EC: HVC from AArch64 */
 	b.ne	1f
+	save_volatile
+	bl	handle_hvc
+	mrs	x1, tpidr_el2
+	cmp	x0, x1
+	b.eq	2f
+	/* A switch: the old vCPU needs its x19-x29 too. */
+	save_nonvolatile x1
+	b	vcpu_restore
+2:	/* The same vCPU: x19-x29 are as it left them. */
+	ldp	x1, x2, [x0, #REGS_PC]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	ldp	x2, x3, [x0, #8 * 2]
+	ldp	x4, x5, [x0, #8 * 4]
+	ldp	x6, x7, [x0, #8 * 6]
+	ldp	x8, x9, [x0, #8 * 8]
+	ldp	x10, x11, [x0, #8 * 10]
+	ldp	x12, x13, [x0, #8 * 12]
+	ldp	x14, x15, [x0, #8 * 14]
+	ldp	x16, x17, [x0, #8 * 16]
+	ldr	x18, [x0, #8 * 18]
+	ldr	x30, [x0, #8 * 30]
+	ldp	x0, x1, [x0, #8 * 0]
+	eret
+
+1:	save_volatile
+	save_nonvolatile x0
+	bl	handle_lower_sync
+	b	vcpu_restore
+
+/* Enters the vCPU in x0 (already current: TPIDR_EL2 and its EL1/EL2 state
+ * loaded by the C side). */
+.global vcpu_restore
+vcpu_restore:
+	ldp	x1, x2, [x0, #REGS_PC]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	ldp	x2, x3, [x0, #8 * 2]
+	ldp	x4, x5, [x0, #8 * 4]
+	ldp	x6, x7, [x0, #8 * 6]
+	ldp	x8, x9, [x0, #8 * 8]
+	ldp	x10, x11, [x0, #8 * 10]
+	ldp	x12, x13, [x0, #8 * 12]
+	ldp	x14, x15, [x0, #8 * 14]
+	ldp	x16, x17, [x0, #8 * 16]
+	ldp	x18, x19, [x0, #8 * 18]
+	ldp	x20, x21, [x0, #8 * 20]
+	ldp	x22, x23, [x0, #8 * 22]
+	ldp	x24, x25, [x0, #8 * 24]
+	ldp	x26, x27, [x0, #8 * 26]
+	ldp	x28, x29, [x0, #8 * 28]
+	ldr	x30, [x0, #8 * 30]
+	ldp	x0, x1, [x0, #8 * 0]
+	eret
+
+/* First entry into a vCPU on this CPU: x0 = vCPU, x1 = EL2 stack top. */
+.global vcpu_enter
+vcpu_enter:
+	mov	sp, x1
+	b	vcpu_restore
+
+/* x0, x1 are on the stack, x1 = kind: a frame of x0-x30 and sp for the
+ * report, which never returns. */
+report_unexpected:
+	sub	sp, sp, #(32 * 8 - 16)
 	stp	x2, x3, [sp, #8 * 2]
 	stp	x4, x5, [sp, #8 * 4]
 	stp	x6, x7, [sp, #8 * 6]
@@ -105,25 +162,16 @@ lower_sync:
 	stp	x12, x13, [sp, #8 * 12]
 	stp	x14, x15, [sp, #8 * 14]
 	stp	x16, x17, [sp, #8 * 16]
-	str	x18, [sp, #8 * 18]
-	str	x30, [sp, #8 * 30]
+	stp	x18, x19, [sp, #8 * 18]
+	stp	x20, x21, [sp, #8 * 20]
+	stp	x22, x23, [sp, #8 * 22]
+	stp	x24, x25, [sp, #8 * 24]
+	stp	x26, x27, [sp, #8 * 26]
+	stp	x28, x29, [sp, #8 * 28]
+	ldp	x2, x3, [sp, #8 * 30]		/* the VM's or EL2's x0, x1 */
+	stp	x2, x3, [sp, #8 * 0]
+	add	x2, sp, #(32 * 8)
+	stp	x30, x2, [sp, #8 * 30]
 	mov	x0, sp
-	bl	handle_hvc
-	ldp	x0, x1, [sp, #8 * 0]
-	ldp	x2, x3, [sp, #8 * 2]
-	ldp	x4, x5, [sp, #8 * 4]
-	ldp	x6, x7, [sp, #8 * 6]
-	ldp	x8, x9, [sp, #8 * 8]
-	ldp	x10, x11, [sp, #8 * 10]
-	ldp	x12, x13, [sp, #8 * 12]
-	ldp	x14, x15, [sp, #8 * 14]
-	ldp	x16, x17, [sp, #8 * 16]
-	ldr	x18, [sp, #8 * 18]
-	ldr	x30, [sp, #8 * 30]
-	add	sp, sp, #FRAME_SIZE
-	eret
-
-1:	save_frame_from_x2
-	mov	x0, sp
-	bl	handle_lower_sync
-	restore_frame_and_eret
+	bl	panic_exception
+	b	.

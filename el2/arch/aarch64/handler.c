@@ -1,5 +1,7 @@
-/* Synchronous exceptions from the primary VM: PSCI and other SMCs,
- * hypercalls (HVC), and aborts on memory its stage-2 does not map. */
+/* Traps from VMs. The primary's: PSCI and other SMCs, hypercalls, aborts
+ * on memory its stage-2 does not map (injected back as its own faults).
+ * A secondary's: hypercalls, WFI, physical interrupts for the primary;
+ * anything else ends the VM as crashed. */
 #include "hf/api.h"
 #include "hf/arch/cpu.h"
 #include "hf/cpu.h"
@@ -15,27 +17,31 @@
 #define VECTOR_LOWER_A64_SYNC 0x400
 #define SPSR_M_MASK 0xf
 #define SPSR_M_EL0T 0x0
+#define ESR_EC_WFX 0x01
+
+static bool is_primary(const struct vcpu *v)
+{
+	return v->vm == vm_primary();
+}
 
 /* Delivers a synchronous exception to the VM's EL1 as if its own MMU had
  * raised it, e.g. a translation fault for an address stage-2 refused. */
-static void inject_sync_el1(uint64_t esr, uint64_t far)
+static void inject_sync_el1(struct vcpu *v, uint64_t esr, uint64_t far)
 {
-	uint64_t spsr = read_sysreg(spsr_el2);
-	bool from_el0 = (spsr & SPSR_M_MASK) == SPSR_M_EL0T;
+	bool from_el0 = (v->regs.spsr & SPSR_M_MASK) == SPSR_M_EL0T;
 
 	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, far);
-	write_sysreg(elr_el1, read_sysreg(elr_el2));
-	write_sysreg(spsr_el1, spsr);
-	write_sysreg(elr_el2, read_sysreg(vbar_el1) +
-				      (from_el0 ? VECTOR_LOWER_A64_SYNC
-						: VECTOR_CURRENT_SPX_SYNC));
-	write_sysreg(spsr_el2, SPSR_EL1H_DAIF);
+	write_sysreg(elr_el1, v->regs.pc);
+	write_sysreg(spsr_el1, v->regs.spsr);
+	v->regs.pc = read_sysreg(vbar_el1) + (from_el0 ? VECTOR_LOWER_A64_SYNC
+						       : VECTOR_CURRENT_SPX_SYNC);
+	v->regs.spsr = SPSR_EL1H_DAIF;
 }
 
-static void inject_abort(uint64_t esr, bool data)
+static void inject_abort(struct vcpu *v, uint64_t esr, bool data)
 {
-	bool from_el0 = (read_sysreg(spsr_el2) & SPSR_M_MASK) == SPSR_M_EL0T;
+	bool from_el0 = (v->regs.spsr & SPSR_M_MASK) == SPSR_M_EL0T;
 	uint64_t ec;
 
 	if (data) {
@@ -43,62 +49,89 @@ static void inject_abort(uint64_t esr, bool data)
 	} else {
 		ec = from_el0 ? ESR_EC_IABT_LOWER : ESR_EC_IABT_CURRENT;
 	}
-	inject_sync_el1(ec << 26 | ESR_IL | (data ? esr & ESR_DABT_WNR : 0) |
+	inject_sync_el1(v,
+			ec << 26 | ESR_IL | (data ? esr & ESR_DABT_WNR : 0) |
 				ESR_FSC_TRANSLATION_L3,
 			read_sysreg(far_el2));
 }
 
-static void inject_undefined(void)
+struct vcpu *handle_hvc(struct vcpu *current)
 {
-	inject_sync_el1((uint64_t)ESR_EC_UNKNOWN << 26 | ESR_IL, 0);
+	return api_handle_call(current);
 }
 
-/* A hypercall from the primary: x0..x7 in, x0..x7 out. */
-void handle_hvc(struct exception_frame *f)
+static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 {
-	struct ffa_value regs = { f->x[0], f->x[1], f->x[2], f->x[3],
-				  f->x[4], f->x[5], f->x[6], f->x[7] };
-
-	api_handle_call(vm_primary(), &regs);
-	f->x[0] = regs.func;
-	f->x[1] = regs.arg1;
-	f->x[2] = regs.arg2;
-	f->x[3] = regs.arg3;
-	f->x[4] = regs.arg4;
-	f->x[5] = regs.arg5;
-	f->x[6] = regs.arg6;
-	f->x[7] = regs.arg7;
-}
-
-void handle_lower_sync(struct exception_frame *f)
-{
-	uint64_t esr = read_sysreg(esr_el2);
-	struct cpu *c;
-
 	switch (ESR_EC(esr)) {
 	case ESR_EC_SMC64:
 		/* The trapped SMC did not execute: step over it. */
-		write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-		c = cpu_find(arch_cpu_current_id());
-		if (psci_is_psci_call(f->x[0]) && c != NULL) {
-			psci_primary_call(c, f->x);
+		current->regs.pc += 4;
+		if (psci_is_psci_call(current->regs.x[0])) {
+			psci_primary_call(current->cpu, current->regs.x);
 		} else {
-			f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+			current->regs.x[0] = (uint64_t)(int64_t)
+				SMCCC_NOT_SUPPORTED;
 		}
 		break;
 	case ESR_EC_DABT_LOWER:
-		inject_abort(esr, true);
+		inject_abort(current, esr, true);
 		break;
 	case ESR_EC_IABT_LOWER:
-		inject_abort(esr, false);
+		inject_abort(current, esr, false);
 		break;
 	default:
-		c = cpu_find(arch_cpu_current_id());
-		dlog("hafnium: primary vCPU %zu: unhandled trap (ESR_EL2 "
+		dlog("hafnium: primary vCPU %u: unhandled trap (ESR_EL2 "
 		     "0x%llx at 0x%llx); injecting an undefined instruction\n",
-		     c != NULL ? c->index : 0, (unsigned long long)esr,
-		     (unsigned long long)read_sysreg(elr_el2));
-		inject_undefined();
+		     current->index, (unsigned long long)esr,
+		     (unsigned long long)current->regs.pc);
+		inject_sync_el1(current, (uint64_t)ESR_EC_UNKNOWN << 26 | ESR_IL,
+				0);
 		break;
 	}
+	return current;
+}
+
+static struct vcpu *secondary_sync(struct vcpu *current, uint64_t esr)
+{
+	switch (ESR_EC(esr)) {
+	case ESR_EC_WFX:
+		current->regs.pc += 4;
+		/* WFE (ISS bit 0) is not trapped; WFI gives the CPU back. */
+		return api_wait_for_interrupt(current);
+	case ESR_EC_SMC64:
+		current->regs.pc += 4;
+		current->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		return current;
+	default:
+		return api_crash(current, esr, read_sysreg(far_el2));
+	}
+}
+
+struct vcpu *handle_lower_sync(struct vcpu *current)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+
+	if (is_primary(current)) {
+		return primary_sync(current, esr);
+	}
+	return secondary_sync(current, esr);
+}
+
+/* IRQ and FIQ reach EL2 only while a secondary runs (HCR_EL2.IMO/FMO):
+ * they are the primary's, and it takes them once it runs again. */
+struct vcpu *handle_lower_irq(struct vcpu *current)
+{
+	if (is_primary(current)) {
+		return current;
+	}
+	return api_preempted(current);
+}
+
+struct vcpu *handle_lower_serror(struct vcpu *current)
+{
+	if (is_primary(current)) {
+		/* HCR_EL2.AMO is clear for the primary: not routed here. */
+		panic("SError from the primary VM routed to EL2");
+	}
+	return api_crash(current, read_sysreg(esr_el2), 0);
 }

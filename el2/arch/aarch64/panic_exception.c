@@ -22,14 +22,15 @@ void panic_exception(struct exception_frame *f, uint64_t kind)
 {
 	struct cpu *c = cpu_find(arch_cpu_current_id());
 	size_t cpu = c != NULL ? c->index : 0;
+	const struct vcpu *v = (const struct vcpu *)read_sysreg(tpidr_el2);
 	uint64_t esr = read_sysreg(esr_el2);
 	int i;
 
 	dlog("hafnium: PANIC: unexpected %s exception on CPU %zu\n",
 	     kind_names[kind & 15], cpu);
-	if (kind >= 8) {
-		dlog("  in: VM %s (id %u) vCPU %zu\n", vm_primary()->name,
-		     vm_primary()->id, cpu);
+	if (kind >= 8 && v != NULL) {
+		dlog("  in: VM %s (id %u) vCPU %u\n", v->vm->name, v->vm->id,
+		     v->index);
 	} else {
 		dlog("  in: hypervisor\n");
 	}

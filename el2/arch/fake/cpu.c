@@ -32,11 +32,10 @@ uint64_t arch_cpu_current_id(void)
 	return 0;
 }
 
-void arch_vcpu_enter_primary(const struct vm *vm, size_t cpu_index,
-			     uintptr_t entry, uint64_t arg)
+void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 {
-	fprintf(stderr, "fake: VM %u entered on CPU %zu at 0x%lx (0x%lx)\n",
-		vm->id, cpu_index, (unsigned long)entry, (unsigned long)arg);
+	fprintf(stderr, "fake: vCPU %u entered at 0x%lx (0x%lx)\n", v->index,
+		(unsigned long)entry, (unsigned long)arg);
 	abort();
 }
 

@@ -18,3 +18,6 @@ struct fake_smc {
 extern struct fake_smc fake_smc_calls[FAKE_SMC_MAX];
 extern size_t fake_smc_count;
 extern struct smc_result fake_smc_answer;
+
+/* The vCPU the last arch_vcpu_switch went to. */
+extern struct vcpu *fake_current_vcpu;

@@ -1,8 +1,9 @@
 /* The hypercall ABI as VMs see it (uapi/hf/abi.h, docs/abi.md): FF-A v1.1
  * calls and hafnium's HF_* vendor calls. Generic code: the arch's trap
- * handler passes the VM's x0..x7. */
+ * handlers pass the trapping vCPU and run whichever vCPU this returns. */
 #pragma once
 
+#include "hf/mpool.h"
 #include "hf/vm.h"
 
 struct ffa_value {
@@ -16,8 +17,16 @@ struct api_hyp_info {
 	uint64_t mem_available; /* RAM the primary owns and may donate */
 };
 
-void api_init(const struct api_hyp_info *info);
+/* `pool` backs the page tables of VMs made at run time. */
+void api_init(const struct api_hyp_info *info, struct mpool *pool);
 
-/* Handles one call from `caller` in place: regs holds x0..x7 on entry and
- * the results on return. Every argument is validated. */
-void api_handle_call(struct vm *caller, struct ffa_value *regs);
+/* A hypercall (HVC) from `current`: x0..x7 of its saved registers are
+ * the arguments and receive the results. Returns the vCPU to run next on
+ * this CPU (current, unless the call switches worlds). */
+struct vcpu *api_handle_call(struct vcpu *current);
+
+/* Other ways a secondary vCPU hands the CPU back to the primary. */
+struct vcpu *api_wait_for_interrupt(struct vcpu *current);
+struct vcpu *api_preempted(struct vcpu *current);
+/* Marks the VM crashed (with the fault's syndrome) and leaves it. */
+struct vcpu *api_crash(struct vcpu *current, uint64_t esr, uint64_t far);

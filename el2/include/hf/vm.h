@@ -1,16 +1,23 @@
-/* Virtual machines. Only the primary exists so far: it owns every CPU (one
- * vCPU per physical CPU) and all memory the hypervisor does not keep.
+/* Virtual machines: the primary (id 1), which owns every CPU (one vCPU per
+ * physical CPU) and all memory the hypervisor and secondaries do not own;
+ * and secondaries (ids 2..), made from memory the primary donates.
  *
- * Lock order: vm::lock, then cpu::lock; mpool and console locks are leaves. */
+ * Lock order: api_lock (VM lifecycle), then vm::lock, then vcpu::lock,
+ * then cpu::lock; mpool and console locks are leaves. */
 #pragma once
 
+#include "hf/abi.h"
+#include "hf/limits.h"
 #include "hf/manifest.h"
 #include "hf/mm.h"
 #include "hf/spinlock.h"
-
-#include "hf/abi.h"
+#include "hf/vcpu.h"
 
 #define HF_MAX_VMS 16
+/* As many constituents as fit in one TX page after the descriptor. */
+#define VM_MAX_CHUNKS                                              \
+	((HF_MAILBOX_SIZE - sizeof(struct hf_vm_create_desc)) /    \
+	 sizeof(struct ffa_memory_region_constituent))
 
 /** A VM's FF-A RX/TX buffer pair, as mapped with FFA_RXTX_MAP. */
 struct mailbox {
@@ -22,8 +29,22 @@ struct mailbox {
 	bool recv_full;
 };
 
+/** Physical memory donated to a secondary, in IPA order. */
+struct vm_chunk {
+	paddr_t begin;
+	size_t pages;
+};
+
+/** Why a VM stopped running (HF_VM_EXIT_INFO). */
+struct vm_exit {
+	uint32_t reason; /* HF_VM_EXIT_* */
+	uint16_t vcpu;
+	uint64_t esr, far, elr;
+};
+
 struct vm {
-	struct spinlock lock; /* mailbox */
+	struct spinlock lock; /* state, mailbox, exit */
+	bool in_use;
 	uint16_t id;
 	char name[HF_VM_NAME_MAX];
 	uint32_t state; /* HF_VM_STATE_* */
@@ -31,11 +52,20 @@ struct vm {
 	size_t vcpu_count;
 	uint64_t mem_size; /* bytes of RAM mapped for the VM */
 	struct mailbox mailbox;
+	struct vm_chunk chunks[VM_MAX_CHUNKS];
+	size_t chunk_count;
+	struct vm_exit exit;
+	struct vcpu vcpus[MAX_CPUS];
 };
 
-/* Sets up the next VM slot; the first one made is the primary. */
-struct vm *vm_init_next(const char *name, size_t vcpu_count);
+/* Takes the primary's slot (boot) or a free secondary slot; NULL when all
+ * are in use. */
+struct vm *vm_alloc(bool primary, const char *name, size_t vcpu_count);
+void vm_free(struct vm *vm);
 struct vm *vm_primary(void);
+/* A VM in use, or NULL. */
 struct vm *vm_find(uint16_t id);
+struct vm *vm_find_by_name(const char *name);
 size_t vm_count(void);
+/* The index-th VM in use, in id order. */
 struct vm *vm_by_index(size_t index);

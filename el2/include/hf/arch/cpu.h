@@ -17,10 +17,9 @@ uintptr_t arch_cpu_entry_pa(void);
 /* The calling CPU's MPIDR affinity value. */
 uint64_t arch_cpu_current_id(void);
 
-/* Starts the primary's vCPU on this CPU at EL1 (MMU off) at `entry` with
- * x0 = arg. */
-__attribute__((noreturn)) void arch_vcpu_enter_primary(const struct vm *vm,
-							size_t cpu_index,
+/* Starts the primary's vCPU of this CPU (`v`, whose index is the CPU's)
+ * at EL1, MMU off, at `entry` with x0 = arg. */
+__attribute__((noreturn)) void arch_vcpu_enter_primary(struct vcpu *v,
 							uintptr_t entry,
 							uint64_t arg);
 

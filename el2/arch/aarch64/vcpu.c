@@ -1,0 +1,202 @@
+/* aarch64 vCPU state: reset values, the world switch of EL1 system
+ * registers, FP/SIMD and EL2 controls, and the virtual timer.
+ *
+ * What a secondary cannot reach (trapped to EL2, where hafnium ends the VM
+ * as crashed): the GIC CPU interface (ICH_HCR_EL2 TC/TALL0/TALL1/TDIR,
+ * ICC_SRE_EL2.Enable clear), the PMU (MDCR_EL2 TPM/TPMCR), debug
+ * registers (TDA/TDOSA/TDRA), the EL1 physical timer (CNTHCTL_EL2.EL1PCEN
+ * clear), set/way cache maintenance (HCR_EL2.TSW), ACTLR_EL1 (TACR). SMC
+ * is trapped (TSC) and answered NOT_SUPPORTED; WFI is trapped (TWI) so an
+ * idle vCPU gives its CPU back. Physical interrupts go to EL2 (IMO, FMO,
+ * AMO) and hand the CPU back to the primary. */
+#include "hf/arch/vcpu.h"
+
+#include "hf/vcpu.h"
+#include "hf/vm.h"
+
+#include "sysregs.h"
+#include "vcpu_switch.h"
+
+#define HCR_EL2_FMO (1ull << 3)
+#define HCR_EL2_IMO (1ull << 4)
+#define HCR_EL2_AMO (1ull << 5)
+#define HCR_EL2_TWI (1ull << 13)
+#define HCR_EL2_TACR (1ull << 21)
+#define HCR_EL2_TSW (1ull << 22)
+#define MDCR_EL2_TPMCR (1ull << 5)
+#define MDCR_EL2_TPM (1ull << 6)
+#define MDCR_EL2_TDA (1ull << 9)
+#define MDCR_EL2_TDOSA (1ull << 10)
+#define MDCR_EL2_TDRA (1ull << 11)
+#define ICH_HCR_EL2_TRAP_ALL                                           \
+	((1ull << 10) | (1ull << 11) | (1ull << 12) | (1ull << 14))
+#define ICC_SRE_EL2_SECONDARY 0x7ull /* SRE, DFB, DIB; Enable clear */
+#define MPIDR_RES1 (1ull << 31)
+#define CNTV_CTL_ENABLE (1ull << 0)
+#define CNTV_CTL_IMASK (1ull << 1)
+#define CNTHP_CTL_ENABLE (1ull << 0)
+
+
+void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
+		     uint16_t vcpu_index, uintptr_t entry, uint64_t arg)
+{
+	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	bool primary = vm == vm_primary();
+
+	memset(r, 0, sizeof(*r));
+	r->x[0] = arg;
+	r->pc = entry;
+	r->spsr = SPSR_EL1H_DAIF;
+	r->sys.sctlr_el1 = SCTLR_EL1_RES1;
+	r->el2.vttbr_el2 = vm->ptable.root | (uint64_t)vm->ptable.vmid << 48;
+	if (primary) {
+		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC;
+		/* Runs on its own CPU: the real MPIDR, for Linux's topology. */
+		r->el2.vmpidr_el2 = read_sysreg(mpidr_el1);
+		r->el2.mdcr_el2 = pmu_counters;
+		r->el2.cnthctl_el2 = CNTHCTL_EL2_EL1PCTEN | CNTHCTL_EL2_EL1PCEN;
+		r->el2.icc_sre_el2 = ICC_SRE_EL2_PRIMARY;
+		r->el2.ich_hcr_el2 = 0;
+	} else {
+		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC |
+				 HCR_EL2_IMO | HCR_EL2_FMO | HCR_EL2_AMO |
+				 HCR_EL2_TWI | HCR_EL2_TSW | HCR_EL2_TACR;
+		r->el2.vmpidr_el2 = MPIDR_RES1 | vcpu_index;
+		r->el2.mdcr_el2 = pmu_counters | MDCR_EL2_TPM | MDCR_EL2_TPMCR |
+				  MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA;
+		r->el2.cnthctl_el2 = CNTHCTL_EL2_EL1PCTEN;
+		r->el2.icc_sre_el2 = ICC_SRE_EL2_SECONDARY;
+		r->el2.ich_hcr_el2 = ICH_HCR_EL2_TRAP_ALL;
+	}
+}
+
+static void save_sysregs(struct arch_sysregs *s)
+{
+	s->sp_el0 = read_sysreg(sp_el0);
+	s->sp_el1 = read_sysreg(sp_el1);
+	s->elr_el1 = read_sysreg(elr_el1);
+	s->spsr_el1 = read_sysreg(spsr_el1);
+	s->sctlr_el1 = read_sysreg(sctlr_el1);
+	s->actlr_el1 = read_sysreg(actlr_el1);
+	s->cpacr_el1 = read_sysreg(cpacr_el1);
+	s->csselr_el1 = read_sysreg(csselr_el1);
+	s->ttbr0_el1 = read_sysreg(ttbr0_el1);
+	s->ttbr1_el1 = read_sysreg(ttbr1_el1);
+	s->tcr_el1 = read_sysreg(tcr_el1);
+	s->mair_el1 = read_sysreg(mair_el1);
+	s->amair_el1 = read_sysreg(amair_el1);
+	s->vbar_el1 = read_sysreg(vbar_el1);
+	s->contextidr_el1 = read_sysreg(contextidr_el1);
+	s->tpidr_el0 = read_sysreg(tpidr_el0);
+	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	s->tpidr_el1 = read_sysreg(tpidr_el1);
+	s->esr_el1 = read_sysreg(esr_el1);
+	s->far_el1 = read_sysreg(far_el1);
+	s->afsr0_el1 = read_sysreg(afsr0_el1);
+	s->afsr1_el1 = read_sysreg(afsr1_el1);
+	s->par_el1 = read_sysreg(par_el1);
+	s->cntkctl_el1 = read_sysreg(cntkctl_el1);
+	s->cntv_ctl_el0 = read_sysreg(cntv_ctl_el0);
+	s->cntv_cval_el0 = read_sysreg(cntv_cval_el0);
+	s->mdscr_el1 = read_sysreg(mdscr_el1);
+}
+
+static void restore_sysregs(const struct arch_sysregs *s)
+{
+	write_sysreg(sp_el0, s->sp_el0);
+	write_sysreg(sp_el1, s->sp_el1);
+	write_sysreg(elr_el1, s->elr_el1);
+	write_sysreg(spsr_el1, s->spsr_el1);
+	write_sysreg(sctlr_el1, s->sctlr_el1);
+	write_sysreg(actlr_el1, s->actlr_el1);
+	write_sysreg(cpacr_el1, s->cpacr_el1);
+	write_sysreg(csselr_el1, s->csselr_el1);
+	write_sysreg(ttbr0_el1, s->ttbr0_el1);
+	write_sysreg(ttbr1_el1, s->ttbr1_el1);
+	write_sysreg(tcr_el1, s->tcr_el1);
+	write_sysreg(mair_el1, s->mair_el1);
+	write_sysreg(amair_el1, s->amair_el1);
+	write_sysreg(vbar_el1, s->vbar_el1);
+	write_sysreg(contextidr_el1, s->contextidr_el1);
+	write_sysreg(tpidr_el0, s->tpidr_el0);
+	write_sysreg(tpidrro_el0, s->tpidrro_el0);
+	write_sysreg(tpidr_el1, s->tpidr_el1);
+	write_sysreg(esr_el1, s->esr_el1);
+	write_sysreg(far_el1, s->far_el1);
+	write_sysreg(afsr0_el1, s->afsr0_el1);
+	write_sysreg(afsr1_el1, s->afsr1_el1);
+	write_sysreg(par_el1, s->par_el1);
+	write_sysreg(cntkctl_el1, s->cntkctl_el1);
+	write_sysreg(cntv_cval_el0, s->cntv_cval_el0);
+	write_sysreg(cntv_ctl_el0, s->cntv_ctl_el0);
+	write_sysreg(mdscr_el1, s->mdscr_el1);
+}
+
+void arch_regs_load_el2(const struct arch_el2_controls *c)
+{
+	write_sysreg(hcr_el2, c->hcr_el2);
+	write_sysreg(vttbr_el2, c->vttbr_el2);
+	write_sysreg(vmpidr_el2, c->vmpidr_el2);
+	write_sysreg(mdcr_el2, c->mdcr_el2);
+	write_sysreg(cnthctl_el2, c->cnthctl_el2);
+	write_sysreg(ICC_SRE_EL2, c->icc_sre_el2);
+	isb();
+	write_sysreg(ICH_HCR_EL2, c->ich_hcr_el2);
+}
+
+static bool timer_due(uint64_t ctl, uint64_t cval)
+{
+	return (ctl & CNTV_CTL_ENABLE) && !(ctl & CNTV_CTL_IMASK) &&
+	       cval <= read_sysreg(cntvct_el0);
+}
+
+void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
+{
+	struct arch_sysregs *fs = &from->regs.sys;
+	struct arch_sysregs *ts = &to->regs.sys;
+
+	save_sysregs(fs);
+	arch_fp_save(&from->regs.fp);
+	if (to->vm == vm_primary()) {
+		write_sysreg(cnthp_ctl_el2, 0);
+	} else {
+		/* While a secondary has the virtual timer, the EL2 timer
+		 * stands in for the primary's, so that its tick still ends
+		 * the secondary's turn (hafnium.ko enables that PPI). */
+		if (from->vm == vm_primary() &&
+		    (fs->cntv_ctl_el0 & CNTV_CTL_ENABLE) &&
+		    !(fs->cntv_ctl_el0 & CNTV_CTL_IMASK)) {
+			write_sysreg(cnthp_cval_el2, fs->cntv_cval_el0);
+			write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
+		}
+		/* Until secondaries have virtual interrupts, a due timer is
+		 * masked: its level would otherwise end every turn at once. */
+		if (timer_due(ts->cntv_ctl_el0, ts->cntv_cval_el0)) {
+			ts->cntv_ctl_el0 |= CNTV_CTL_IMASK;
+		}
+	}
+	arch_regs_load_el2(&to->regs.el2);
+	restore_sysregs(ts);
+	arch_fp_restore(&to->regs.fp);
+	write_sysreg(tpidr_el2, (uintptr_t)to);
+	isb();
+}
+
+uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
+{
+	uint64_t ctl = v->regs.sys.cntv_ctl_el0;
+	uint64_t cval = v->regs.sys.cntv_cval_el0;
+	uint64_t now = read_sysreg(cntvct_el0);
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	uint64_t ticks;
+
+	if (!(ctl & CNTV_CTL_ENABLE) || (ctl & CNTV_CTL_IMASK) || freq == 0) {
+		return UINT64_MAX;
+	}
+	if (cval <= now) {
+		return 0;
+	}
+	ticks = cval - now;
+	return ticks / freq * 1000000000ull +
+	       ticks % freq * 1000000000ull / freq;
+}

@@ -1,0 +1,11 @@
+/* Host build: the register state generic code touches (arguments and
+ * results in x0-x7, the entry point). */
+#pragma once
+
+#include <stdint.h>
+
+struct arch_regs {
+	uint64_t x[31];
+	uint64_t pc;
+	uint64_t spsr;
+};

@@ -1,0 +1,54 @@
+/* Shared by the api_*.c files: answers, the lifecycle lock, the pool. */
+#pragma once
+
+#include "hf/api.h"
+
+/* Serializes VM creation and destruction (see the lock order in vm.h). */
+extern struct spinlock api_lock;
+extern struct mpool *api_pool;
+
+static inline struct ffa_value ffa_error(int32_t code)
+{
+	return (struct ffa_value){ .func = FFA_ERROR_32,
+				   .arg2 = (uint32_t)code };
+}
+
+static inline struct ffa_value ffa_success(uint64_t arg2)
+{
+	return (struct ffa_value){ .func = FFA_SUCCESS_32, .arg2 = arg2 };
+}
+
+static inline struct ffa_value regs_args(const struct vcpu *v)
+{
+	return (struct ffa_value){ v->regs.x[0], v->regs.x[1], v->regs.x[2],
+				   v->regs.x[3], v->regs.x[4], v->regs.x[5],
+				   v->regs.x[6], v->regs.x[7] };
+}
+
+static inline void regs_set(struct vcpu *v, struct ffa_value r)
+{
+	v->regs.x[0] = r.func;
+	v->regs.x[1] = r.arg1;
+	v->regs.x[2] = r.arg2;
+	v->regs.x[3] = r.arg3;
+	v->regs.x[4] = r.arg4;
+	v->regs.x[5] = r.arg5;
+	v->regs.x[6] = r.arg6;
+	v->regs.x[7] = r.arg7;
+}
+
+/* Lifecycle calls (api_vm.c); primary only. */
+struct ffa_value api_vm_create(struct vm *primary, uint64_t length);
+struct ffa_value api_vm_load(struct vm *primary, const struct ffa_value *a);
+struct ffa_value api_vm_start(const struct ffa_value *a);
+struct ffa_value api_vm_stop(uint64_t id);
+struct ffa_value api_vm_destroy(struct vm *primary, uint64_t id);
+struct ffa_value api_vm_exit_info(uint64_t id);
+
+/* Ends a running or created VM (vm::lock held); see api_vm.c. */
+void api_vm_end(struct vm *vm, uint32_t state, const struct vm_exit *exit);
+
+/* Running secondaries (api_run.c). */
+struct vcpu *api_run(struct vcpu *current, uint64_t target);
+struct vcpu *api_secondary_call(struct vcpu *current, uint32_t func,
+				bool *handled);
