@@ -90,8 +90,10 @@ lower_sync:
 	cmp	x0, #0x16			/* EC: HVC from AArch64 */
 	b.ne	1f
 	save_volatile
+	/* The handler may switch TPIDR_EL2: remember who trapped. */
+	str	x0, [sp, #-16]!
 	bl	handle_hvc
-	mrs	x1, tpidr_el2
+	ldr	x1, [sp], #16
 	cmp	x0, x1
 	b.eq	2f
 	/* A switch: the old vCPU needs its x19-x29 too. */
