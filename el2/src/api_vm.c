@@ -233,31 +233,14 @@ struct ffa_value api_vm_load(struct vm *primary, const struct ffa_value *a)
 	return ret;
 }
 
-struct ffa_value api_vm_start(const struct ffa_value *a)
+/* Writes the VM's device tree and makes vCPU 0 runnable at entry. */
+static bool start_vm(struct vm *vm, uint64_t entry)
 {
-	uint64_t entry = a->arg2;
-	struct ffa_value ret = ffa_success(0);
-	struct vm *vm;
-	size_t dt_size;
-	uint64_t dt_offset;
+	uint64_t dt_offset = vm->mem_size - HF_VM_DT_SIZE;
+	size_t dt_size = vm_dt_build(vm, dt_buf, sizeof(dt_buf));
 
-	sl_lock(&api_lock);
-	vm = find_secondary(a->arg1);
-	if (vm == NULL || entry < HF_VM_RAM_BASE ||
-	    entry >= HF_VM_RAM_BASE + vm->mem_size - HF_VM_DT_SIZE ||
-	    !is_aligned(entry, 4)) {
-		ret = ffa_error(FFA_INVALID_PARAMETERS);
-		goto out;
-	}
-	if (vm->state != HF_VM_STATE_CREATED) {
-		ret = ffa_error(FFA_DENIED);
-		goto out;
-	}
-	dt_offset = vm->mem_size - HF_VM_DT_SIZE;
-	dt_size = vm_dt_build(vm, dt_buf, sizeof(dt_buf));
 	if (dt_size == 0 || !copy_to_vm(vm, dt_offset, dt_buf, dt_size)) {
-		ret = ffa_error(FFA_NO_MEMORY);
-		goto out;
+		return false;
 	}
 	sl_lock(&vm->lock);
 	arch_regs_reset(&vm->vcpus[0].regs, vm, 0, entry,
@@ -265,9 +248,64 @@ struct ffa_value api_vm_start(const struct ffa_value *a)
 	vm->vcpus[0].state = VCPU_READY;
 	vm->state = HF_VM_STATE_RUNNING;
 	sl_unlock(&vm->lock);
-out:
+	return true;
+}
+
+struct ffa_value api_vm_start(const struct ffa_value *a)
+{
+	uint64_t entry = a->arg2;
+	struct ffa_value ret = ffa_success(0);
+	struct vm *vm;
+
+	sl_lock(&api_lock);
+	vm = find_secondary(a->arg1);
+	if (vm == NULL || entry < HF_VM_RAM_BASE ||
+	    entry >= HF_VM_RAM_BASE + vm->mem_size - HF_VM_DT_SIZE ||
+	    !is_aligned(entry, 4)) {
+		ret = ffa_error(FFA_INVALID_PARAMETERS);
+	} else if (vm->state != HF_VM_STATE_CREATED) {
+		ret = ffa_error(FFA_DENIED);
+	} else if (!start_vm(vm, entry)) {
+		ret = ffa_error(FFA_NO_MEMORY);
+	}
 	sl_unlock(&api_lock);
 	return ret;
+}
+
+struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
+				struct pa_range mem, const void *image,
+				size_t image_size, uint64_t load_offset)
+{
+	uint64_t size = pa_range_size(mem);
+	struct vm *vm;
+
+	if (vcpu_count == 0 || vcpu_count > MAX_CPUS ||
+	    vm_find_by_name(name) != NULL ||
+	    size < (uint64_t)HF_VM_MIN_PAGES * PAGE_SIZE ||
+	    load_offset + image_size > size - HF_VM_DT_SIZE) {
+		return NULL;
+	}
+	vm = vm_alloc(false, name, vcpu_count);
+	if (vm == NULL) {
+		return NULL;
+	}
+	vm->chunks[0].begin = mem.begin;
+	vm->chunks[0].pages = size / PAGE_SIZE;
+	vm->chunk_count = 1;
+	vm->mem_size = size;
+	if (!mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id, api_pool)) {
+		vm_free(vm);
+		return NULL;
+	}
+	if (!mm_map(&vm->ptable, HF_VM_RAM_BASE, HF_VM_RAM_BASE + size,
+		    mem.begin, MM_MODE_R | MM_MODE_W | MM_MODE_X, api_pool) ||
+	    !copy_to_vm(vm, load_offset, image, image_size) ||
+	    !start_vm(vm, HF_VM_RAM_BASE + load_offset)) {
+		mm_ptable_fini(&vm->ptable, api_pool);
+		vm_free(vm);
+		return NULL;
+	}
+	return vm;
 }
 
 /* Stops a VM (vm::lock held): no vCPU runs again; one running now leaves

@@ -128,6 +128,60 @@ static void build_primary_stage2(struct vm *vm, const struct boot_params *p,
 	}
 }
 
+/* Carves memory for each static secondary (manifest vm2..) out of what
+ * nobody uses yet, loads its image (an arm64 Image at its text_offset, or
+ * a raw binary at 0) and starts it; each range becomes busy and reserved
+ * from the primary. */
+static void load_static_vms(const struct boot_params *p,
+			    const struct manifest *m, struct pa_range *busy,
+			    size_t *busy_count, struct fdt_patch_params *patch)
+{
+	size_t i;
+
+	for (i = 1; i < m->vm_count; i++) {
+		const struct manifest_vm *mv = &m->vm[i];
+		struct cpio_file file = ramdisk_file(p, mv->kernel_filename);
+		struct kernel_image image;
+		struct hf_error err;
+		uint64_t offset = 0;
+		uint64_t size = align_up(mv->mem_size, PAGE_SIZE);
+		struct pa_range mem;
+
+		if (load_parse_image(file.data, file.size, mv->kernel_filename,
+				     &image, &err) == LOAD_OK) {
+			offset = image.text_offset;
+		}
+		if (!load_find_free(p, busy, *busy_count, size, KERNEL_ALIGN, 0,
+				    &mem.begin)) {
+			hf_error_set(&err, 0, "vm%zu '%s': no free memory for "
+				     "its mem_size (%llu KiB)", i + 1,
+				     mv->debug_name,
+				     (unsigned long long)(size >> 10));
+			boot_fail(err.msg);
+		}
+		mem.end = pa_add(mem.begin, size);
+		if (api_vm_create_static(mv->debug_name, mv->vcpu_count, mem,
+					 file.data, file.size,
+					 offset) == NULL) {
+			hf_error_set(&err, 0, "vm%zu '%s': cannot create it (%u "
+				     "vCPUs, %llu KiB, kernel '%s' of %zu KiB; "
+				     "at least %d pages plus its image and "
+				     "device tree)",
+				     i + 1, mv->debug_name, mv->vcpu_count,
+				     (unsigned long long)(size >> 10),
+				     mv->kernel_filename, file.size >> 10,
+				     HF_VM_MIN_PAGES);
+			boot_fail(err.msg);
+		}
+		busy[(*busy_count)++] = mem;
+		patch->reserved[patch->reserved_count++] = mem;
+		dlog("hafnium: static VM %zu '%s' at 0x%lx: %u vCPUs, %llu "
+		     "KiB\n",
+		     i + 1, mv->debug_name, (unsigned long)pa_addr(mem.begin),
+		     mv->vcpu_count, (unsigned long long)(size >> 10));
+	}
+}
+
 void boot_main(uintptr_t fdt_addr)
 {
 	struct hyp_layout l = plat_hyp_layout();
@@ -140,7 +194,8 @@ void boot_main(uintptr_t fdt_addr)
 	struct kernel_image image;
 	struct primary_layout primary;
 	struct fdt_patch_params patch = { 0 };
-	struct pa_range busy[3];
+	struct pa_range busy[5 + HF_MAX_VMS];
+	size_t busy_count = 3;
 	struct api_hyp_info info;
 	struct vm *vm;
 	struct cpu *boot_cpu;
@@ -163,11 +218,6 @@ void boot_main(uintptr_t fdt_addr)
 	    MANIFEST_OK) {
 		boot_fail(err.msg);
 	}
-	for (i = 1; i < m.vm_count; i++) {
-		dlog("hafnium: vm%zu '%s' ignored: static secondary VMs are "
-		     "not supported yet\n",
-		     i + 1, m.vm[i].debug_name);
-	}
 	kernel = ramdisk_file(&p, m.vm[0].kernel_filename);
 	initramfs = ramdisk_file(&p, m.vm[0].ramdisk_filename);
 	if (load_parse_image(kernel.data, kernel.size, m.vm[0].kernel_filename,
@@ -179,7 +229,7 @@ void boot_main(uintptr_t fdt_addr)
 	busy[1] = p.initrd;
 	busy[2].begin = pa_init(fdt_addr);
 	busy[2].end = pa_add(busy[2].begin, fdt_totalsize((const void *)fdt_addr));
-	if (load_plan_primary(&p, busy, ARRAY_SIZE(busy), &image,
+	if (load_plan_primary(&p, busy, busy_count, &image,
 			      align_up(pa_range_size(busy[2]) +
 					       FDT_PATCH_EXTRA_SPACE,
 				       PAGE_SIZE),
@@ -189,10 +239,16 @@ void boot_main(uintptr_t fdt_addr)
 	memcpy(ptr_from_pa(primary.kernel.begin), kernel.data, kernel.size);
 	arch_mm_clean_dcache_range(primary.kernel.begin, kernel.size);
 
+	info.cpu_count = p.cpu_count;
+	info.mem_available = 0;
+	api_init(&info, &pool);
+	busy[busy_count++] = primary.kernel;
+	busy[busy_count++] = primary.fdt;
 	patch.initrd.begin = pa_from_ptr(initramfs.data);
 	patch.initrd.end = pa_add(patch.initrd.begin, initramfs.size);
 	patch.reserved[0] = l.reserved;
 	patch.reserved_count = 1;
+	load_static_vms(&p, &m, busy, &busy_count, &patch);
 	if (fdt_patch_primary((const void *)fdt_addr, fdt_max,
 			      ptr_from_pa(primary.fdt.begin),
 			      pa_range_size(primary.fdt), &patch,
@@ -209,6 +265,12 @@ void boot_main(uintptr_t fdt_addr)
 	}
 	vm = vm_alloc(true, m.vm[0].debug_name, p.cpu_count);
 	build_primary_stage2(vm, &p, &l);
+	for (i = 1; i < patch.reserved_count; i++) {
+		if (!mm_unmap(&vm->ptable, pa_addr(patch.reserved[i].begin),
+			      pa_addr(patch.reserved[i].end), &pool)) {
+			boot_fail("cannot unmap static VMs from the primary");
+		}
+	}
 	for (i = 0; i < p.cpu_count; i++) {
 		/* Primary vCPU i belongs to CPU i for good. */
 		vm->vcpus[i].state = VCPU_RUNNING;
@@ -218,8 +280,9 @@ void boot_main(uintptr_t fdt_addr)
 	for (i = 0; i < p.mem_count; i++) {
 		vm->mem_size += pa_range_size(p.mem[i]);
 	}
-	vm->mem_size -= pa_range_size(l.reserved);
-	info.cpu_count = p.cpu_count;
+	for (i = 0; i < patch.reserved_count; i++) {
+		vm->mem_size -= pa_range_size(patch.reserved[i]);
+	}
 	info.mem_available = vm->mem_size;
 	api_init(&info, &pool);
 

@@ -20,6 +20,13 @@ struct api_hyp_info {
 /* `pool` backs the page tables of VMs made at run time. */
 void api_init(const struct api_hyp_info *info, struct mpool *pool);
 
+/* At boot: a static secondary from the manifest in `mem` (carved out by
+ * the boot flow, never the primary's), with its image at load_offset,
+ * started at the image. NULL if any of it is invalid or does not fit. */
+struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
+				struct pa_range mem, const void *image,
+				size_t image_size, uint64_t load_offset);
+
 /* A hypercall (HVC) from `current`: x0..x7 of its saved registers are
  * the arguments and receive the results. Returns the vCPU to run next on
  * this CPU (current, unless the call switches worlds). */

@@ -6,6 +6,8 @@
 #include "hf/addr.h"
 #include "hf/error.h"
 
+#define FDT_PATCH_MAX_RESERVED 17
+
 /* Room added to the copy for the new node and properties. */
 #define FDT_PATCH_EXTRA_SPACE 4096
 
@@ -18,7 +20,8 @@ enum fdt_patch_result {
 
 struct fdt_patch_params {
 	struct pa_range initrd;     /* the primary's initramfs */
-	struct pa_range reserved[4]; /* kept from the primary: hypervisor, .. */
+	/* Kept from the primary: the hypervisor, static secondaries. */
+	struct pa_range reserved[FDT_PATCH_MAX_RESERVED];
 	size_t reserved_count;
 };
 
