@@ -120,6 +120,52 @@ static bool split_entry(const struct mm_ptable *t, pte_t *entry,
 	return true;
 }
 
+/* If the table under `entry` maps its whole range uniformly (all absent,
+ * or one contiguous range with one mode), replaces it with a single entry
+ * one level up and frees it: blocks merge again when ownership returns. */
+static void try_merge(const struct mm_ptable *t, pte_t *entry,
+		      uintptr_t begin, uint8_t level, struct mpool *pool)
+{
+	pte_t *table = table_ptr(arch_mm_table_from_pte(*entry));
+	uintptr_t sub_size = entry_size(level + 1);
+	pte_t first = table[0];
+	pte_t merged;
+	size_t i;
+
+	if (arch_mm_pte_is_table(first, level + 1)) {
+		return;
+	}
+	if (!arch_mm_pte_is_present(first)) {
+		for (i = 1; i < PTE_PER_TABLE; i++) {
+			if (arch_mm_pte_is_present(table[i])) {
+				return;
+			}
+		}
+		merged = arch_mm_absent_pte();
+	} else {
+		paddr_t pa = arch_mm_block_from_pte(first, level + 1);
+		uint32_t mode = arch_mm_pte_mode(t->stage, first);
+
+		if (!arch_mm_is_block_allowed(level) ||
+		    !is_aligned(pa_addr(pa), entry_size(level))) {
+			return;
+		}
+		for (i = 1; i < PTE_PER_TABLE; i++) {
+			if (!arch_mm_pte_is_present(table[i]) ||
+			    arch_mm_pte_is_table(table[i], level + 1) ||
+			    arch_mm_pte_mode(t->stage, table[i]) != mode ||
+			    pa_addr(arch_mm_block_from_pte(table[i],
+							   level + 1)) !=
+				    pa_addr(pa) + i * sub_size) {
+				return;
+			}
+		}
+		merged = arch_mm_block_pte(t->stage, level, pa, mode);
+	}
+	replace_pte(t, entry, merged, begin, level);
+	mpool_free_pages(pool, table, 1);
+}
+
 /* Sets [begin, end) of one table at `level` to map pa with mode, or to
  * absent when mode is MM_ABSENT_MODE. */
 static bool update_level(const struct mm_ptable *t, pte_t *table,
@@ -182,6 +228,7 @@ static bool update_level(const struct mm_ptable *t, pte_t *table,
 					  chunk_end, pa, mode, pool)) {
 				return false;
 			}
+			try_merge(t, entry, entry_begin, level, pool);
 		}
 		pa = pa_add(pa, chunk_end - begin);
 		begin = chunk_end;

@@ -181,3 +181,37 @@ TEST(mpool, aligned_allocation_and_reuse)
 	EXPECT(mpool_alloc_pages(&pool, 0) == NULL);
 	EXPECT(mpool_alloc_pages(&pool, POOL_PAGES) == NULL);
 }
+
+TEST(mm, returning_pages_one_by_one_merges_blocks)
+{
+	struct mm_ptable t;
+	uint64_t addr;
+	paddr_t pa;
+	uint32_t mode;
+
+	pool_setup();
+	EXPECT(mm_ptable_init(&t, MM_STAGE2, 1, &pool));
+	EXPECT(mm_identity_map(&t, pa_init(GIB), pa_init(2 * GIB), RWX, &pool));
+	/* Donate 8 scattered pages, then give them back one at a time. */
+	for (addr = GIB + 4 * MIB; addr < GIB + 4 * MIB + 8 * PAGE_SIZE;
+	     addr += PAGE_SIZE) {
+		EXPECT(mm_unmap(&t, addr, addr + PAGE_SIZE, &pool));
+	}
+	EXPECT_EQ(mm_ptable_table_count(&t), 4);
+	for (addr = GIB + 4 * MIB; addr < GIB + 4 * MIB + 8 * PAGE_SIZE;
+	     addr += PAGE_SIZE) {
+		EXPECT(mm_identity_map(&t, pa_init(addr),
+				       pa_init(addr + PAGE_SIZE), RWX, &pool));
+	}
+	/* Back to one 1 GiB block. */
+	EXPECT_EQ(mm_ptable_table_count(&t), 2);
+	EXPECT_EQ(mpool_used_pages(&pool), 2);
+	EXPECT(mm_lookup(&t, GIB + 4 * MIB + 5, &pa, &mode));
+	EXPECT_EQ(pa_addr(pa), GIB + 4 * MIB + 5);
+	/* Unmapping all of a split range merges into one absent entry. */
+	EXPECT(mm_unmap(&t, GIB + 2 * MIB, GIB + 2 * MIB + PAGE_SIZE, &pool));
+	EXPECT(mm_unmap(&t, GIB + 2 * MIB + PAGE_SIZE, GIB + 4 * MIB, &pool));
+	EXPECT_EQ(mm_ptable_table_count(&t), 3);
+	EXPECT(!mm_lookup(&t, GIB + 3 * MIB, &pa, &mode));
+	mm_ptable_fini(&t, &pool);
+}

@@ -60,6 +60,18 @@ struct vcpu *handle_hvc(struct vcpu *current)
 	return api_handle_call(current);
 }
 
+/* A stage-2 fault on an IPA that is mapped by now was a race with a
+ * break-before-make update of the primary's stage-2 (a VM being made or
+ * destroyed on another CPU): the access is simply retried. */
+static bool stage2_fault_is_stale(struct vcpu *current)
+{
+	uint64_t ipa = (read_sysreg(hpfar_el2) & 0xfffffffff0ull) << 8;
+	paddr_t pa;
+	uint32_t mode;
+
+	return mm_lookup(&current->vm->ptable, ipa, &pa, &mode);
+}
+
 static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 {
 	switch (ESR_EC(esr)) {
@@ -74,10 +86,11 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 		}
 		break;
 	case ESR_EC_DABT_LOWER:
-		inject_abort(current, esr, true);
-		break;
 	case ESR_EC_IABT_LOWER:
-		inject_abort(current, esr, false);
+		if (!stage2_fault_is_stale(current)) {
+			inject_abort(current, esr,
+				     ESR_EC(esr) == ESR_EC_DABT_LOWER);
+		}
 		break;
 	default:
 		dlog("hafnium: primary vCPU %u: unhandled trap (ESR_EL2 "
