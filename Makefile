@@ -31,6 +31,7 @@ include userspace/build.mk
 include tests/unit/build.mk
 include scripts/image.mk
 include tests/qemu.mk
+include guests/build.mk
 
 clean:
 	rm -rf $(BUILD)
