@@ -11,6 +11,7 @@
 #include <linux/build_bug.h>
 #include <linux/capability.h>
 #include <linux/compat.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -33,6 +34,24 @@ static_assert(sizeof(struct hf_ioctl_version) == 32);
 static_assert(sizeof(struct hf_ioctl_hyp_info) == 64);
 static_assert(sizeof(struct hf_ioctl_vm_list) == 32);
 static_assert(sizeof(struct hf_ioctl_vm_info) == 88);
+static_assert(sizeof(struct hf_ioctl_vm_create) == 96);
+static_assert(sizeof(struct hf_ioctl_vm_load) == 48);
+static_assert(sizeof(struct hf_ioctl_vm_start) == 32);
+static_assert(sizeof(struct hf_ioctl_vm_id) == 24);
+static_assert(sizeof(struct hf_ioctl_vm_status) == 152);
+static_assert(sizeof(struct hf_ioctl_vm_console) == 64);
+
+/* The uapi repeats the ABI's constants for userspace; they must agree. */
+static_assert(HF_IOCTL_EXIT_NONE == HF_VM_EXIT_NONE);
+static_assert(HF_IOCTL_EXIT_STOPPED == HF_VM_EXIT_STOPPED);
+static_assert(HF_IOCTL_EXIT_POWEROFF == HF_VM_EXIT_POWEROFF);
+static_assert(HF_IOCTL_EXIT_RESET == HF_VM_EXIT_RESET);
+static_assert(HF_IOCTL_EXIT_CRASHED == HF_VM_EXIT_CRASHED);
+static_assert(HF_IOCTL_VM_RAM_BASE == HF_VM_RAM_BASE);
+static_assert(HF_IOCTL_VM_DT_SIZE == HF_VM_DT_SIZE);
+static_assert(HF_IOCTL_VM_PAGE_SIZE == HF_PAGE_SIZE);
+static_assert(HF_VM_MIN_PAGES * HF_PAGE_SIZE == HF_IOCTL_VM_MIN_MEM);
+static_assert(HF_IOCTL_CONSOLE_SIZE == HF_CONSOLE_SIZE);
 
 /*
  * Reads an ioctl's argument struct of `size` bytes, whose first field is
@@ -145,6 +164,183 @@ static long hf_ioctl_vm_info(void __user *uarg)
 	return hf_arg_out(uarg, &arg, sizeof(arg));
 }
 
+/* A VM name: 1..31 bytes, NUL-terminated, no control characters. */
+static int hf_check_name(const char name[HF_IOCTL_VM_NAME_SIZE])
+{
+	size_t len = strnlen(name, HF_IOCTL_VM_NAME_SIZE), i;
+
+	if (len == HF_IOCTL_VM_NAME_SIZE)
+		return -ENAMETOOLONG;
+	if (!len)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static long hf_ioctl_vm_create(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_vm_create arg;
+	struct hf_vm_create_args args;
+	u16 id;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	ret = hf_check_name(arg.name);
+	if (ret)
+		return ret;
+	args.name = arg.name;
+	args.vcpu_count = arg.vcpu_count;
+	args.mem_size = arg.mem_size;
+	args.entry = arg.entry;
+	ret = hf_vm_create(hf, &args, &id);
+	if (ret)
+		return ret;
+	arg.vm_id = id;
+	/*
+	 * The VM exists now, whatever happens to the answer: a caller that
+	 * cannot read it finds the VM by its name.
+	 */
+	return hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
+/* The VM an ioctl names, referenced; NULL (ENOENT) if there is none. */
+static struct hf_vm *hf_ioctl_vm(struct hf_dev *hf, u32 vm_id)
+{
+	if (vm_id == HF_HYPERVISOR_VM_ID || vm_id > U16_MAX)
+		return NULL;
+	return hf_vm_get(hf, vm_id);
+}
+
+static long hf_ioctl_vm_load(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_vm_load arg;
+	struct hf_vm *vm;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	vm = hf_ioctl_vm(hf, arg.vm_id);
+	if (!vm)
+		return -ENOENT;
+	ret = hf_vm_load(vm, u64_to_user_ptr(arg.addr), arg.len, arg.offset);
+	hf_vm_put(vm);
+	return ret;
+}
+
+static long hf_ioctl_vm_start(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_vm_start arg;
+	struct hf_vm *vm;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	vm = hf_ioctl_vm(hf, arg.vm_id);
+	if (!vm)
+		return -ENOENT;
+	ret = hf_vm_start(vm, arg.entry);
+	hf_vm_put(vm);
+	return ret;
+}
+
+/* HF_IOCTL_VM_STOP and HF_IOCTL_VM_DESTROY. */
+static long hf_ioctl_vm_end(struct hf_dev *hf, void __user *uarg,
+			    bool destroy)
+{
+	struct hf_ioctl_vm_id arg;
+	struct hf_vm *vm;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	vm = hf_ioctl_vm(hf, arg.vm_id);
+	if (!vm)
+		return -ENOENT;
+	ret = destroy ? hf_vm_destroy(vm) : hf_vm_stop(vm);
+	hf_vm_put(vm);
+	return ret;
+}
+
+static long hf_ioctl_vm_status(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_vm_status arg;
+	struct hf_vm_status st;
+	struct hf_vm *vm;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	vm = hf_ioctl_vm(hf, arg.vm_id);
+	if (!vm)
+		return -ENOENT;
+	ret = hf_vm_status(vm, &st);
+	if (!ret) {
+		arg.state = st.info.state;
+		arg.vcpu_count = st.info.vcpu_count;
+		arg.mem_size = st.info.mem_size;
+		memcpy(arg.name, st.info.name, sizeof(arg.name));
+		arg.mem_donated = vm->owned ? vm->mem_size : 0;
+		arg.uptime_ns = st.uptime_ns;
+		arg.exit_reason = st.exit.reason;
+		arg.exit_vcpu = st.exit.vcpu;
+		arg.exit_esr = st.exit.esr;
+		arg.exit_far = st.exit.far;
+		arg.exit_elr = st.exit.elr;
+		arg.console_total = READ_ONCE(vm->console.total);
+		arg.flags = vm->owned ? HF_IOCTL_VM_OWNED : 0;
+	}
+	hf_vm_put(vm);
+	return ret ?: hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
+static long hf_ioctl_vm_console(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_vm_console arg;
+	struct hf_console_read rd;
+	struct hf_vm *vm;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	vm = hf_ioctl_vm(hf, arg.vm_id);
+	if (!vm)
+		return -ENOENT;
+	rd.offset = arg.offset;
+	rd.len = arg.len;
+	rd.timeout_ms = arg.timeout_ms;
+	ret = hf_console_read(vm, u64_to_user_ptr(arg.buf), &rd);
+	if (!ret) {
+		arg.offset = rd.offset;
+		arg.len = rd.len;
+		arg.total = rd.total;
+		/* The driver's view, which the console's end follows. */
+		spin_lock(&vm->status_lock);
+		if (vm->ended) {
+			arg.flags = HF_IOCTL_CONSOLE_ENDED;
+			arg.state = vm->exit_known &&
+				    vm->exit.reason == HF_VM_EXIT_CRASHED ?
+				    HF_IOCTL_VM_CRASHED : HF_IOCTL_VM_STOPPED;
+		} else {
+			arg.flags = 0;
+			arg.state = READ_ONCE(vm->phase) == HF_PHASE_CREATED ?
+				    HF_IOCTL_VM_CREATED : HF_IOCTL_VM_RUNNING;
+		}
+		spin_unlock(&vm->status_lock);
+	}
+	hf_vm_put(vm);
+	return ret ?: hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
 static long hf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hf_dev *hf = container_of(file->private_data, struct hf_dev,
@@ -160,6 +356,20 @@ static long hf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return hf_ioctl_vm_list(hf, uarg);
 	case HF_IOCTL_VM_INFO:
 		return hf_ioctl_vm_info(uarg);
+	case HF_IOCTL_VM_CREATE:
+		return hf_ioctl_vm_create(hf, uarg);
+	case HF_IOCTL_VM_LOAD:
+		return hf_ioctl_vm_load(hf, uarg);
+	case HF_IOCTL_VM_START:
+		return hf_ioctl_vm_start(hf, uarg);
+	case HF_IOCTL_VM_STOP:
+		return hf_ioctl_vm_end(hf, uarg, false);
+	case HF_IOCTL_VM_DESTROY:
+		return hf_ioctl_vm_end(hf, uarg, true);
+	case HF_IOCTL_VM_STATUS:
+		return hf_ioctl_vm_status(hf, uarg);
+	case HF_IOCTL_VM_CONSOLE:
+		return hf_ioctl_vm_console(hf, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -182,7 +182,7 @@ int hf_vm_list(struct hf_dev *hf, u16 ids[HF_VM_LIST_MAX])
 	unsigned long count, size, i;
 	int ret, release_ret;
 
-	mutex_lock(&hf->rx_lock);
+	mutex_lock(&hf->mailbox_lock);
 	ret = hf_call(&args, &res);
 	if (ret)
 		goto out;
@@ -206,6 +206,104 @@ int hf_vm_list(struct hf_dev *hf, u16 ids[HF_VM_LIST_MAX])
 	if (release_ret)
 		ret = release_ret;
 out:
-	mutex_unlock(&hf->rx_lock);
+	mutex_unlock(&hf->mailbox_lock);
 	return ret;
+}
+
+int hf_call_vm_create(u32 desc_len, u16 *vm_id)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_VM_CREATE,
+		.a1 = desc_len,
+	};
+	struct arm_smccc_1_2_regs res;
+	int ret;
+
+	ret = hf_call(&args, &res);
+	if (ret)
+		return ret;
+	if (res.a2 <= HF_PRIMARY_VM_ID || res.a2 > U16_MAX) {
+		pr_warn_ratelimited("HF_VM_CREATE: unexpected VM id %lu\n",
+				    res.a2);
+		return -EPROTO;
+	}
+	*vm_id = res.a2;
+	return 0;
+}
+
+int hf_call_vm_load(u16 vm_id, u64 offset, u32 len)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_VM_LOAD,
+		.a1 = vm_id,
+		.a2 = offset,
+		.a3 = len,
+	};
+	struct arm_smccc_1_2_regs res;
+
+	return hf_call(&args, &res);
+}
+
+int hf_call_vm_start(u16 vm_id, u64 entry)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_VM_START,
+		.a1 = vm_id,
+		.a2 = entry,
+	};
+	struct arm_smccc_1_2_regs res;
+
+	return hf_call(&args, &res);
+}
+
+int hf_call_vm_stop(u16 vm_id)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_VM_STOP,
+		.a1 = vm_id,
+	};
+	struct arm_smccc_1_2_regs res;
+
+	return hf_call(&args, &res);
+}
+
+int hf_call_vm_destroy(u16 vm_id)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_VM_DESTROY,
+		.a1 = vm_id,
+	};
+	struct arm_smccc_1_2_regs res;
+
+	return hf_call(&args, &res);
+}
+
+int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_VM_EXIT_INFO,
+		.a1 = vm_id,
+	};
+	struct arm_smccc_1_2_regs res;
+	int ret;
+
+	ret = hf_call(&args, &res);
+	if (ret)
+		return ret;
+	exit->reason = res.a2;
+	exit->vcpu = res.a3;
+	exit->esr = res.a4;
+	exit->far = res.a5;
+	exit->elr = res.a6;
+	return 0;
+}
+
+void hf_call_run(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *res)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = FFA_RUN_32,
+		.a1 = (u32)vm_id << 16 | vcpu,
+	};
+
+	arm_smccc_1_2_hvc(&args, res);
 }

@@ -119,6 +119,7 @@ static int hf_check_hypervisor(struct hf_dev *hf, struct hf_hyp_info *info)
 		return ret;
 	}
 	hf->hf_abi_version = info->abi_version;
+	hf->max_vcpus = info->max_vcpus;
 	if (HF_VERSION_MAJOR(info->abi_version) != HF_ABI_VERSION_MAJOR) {
 		dev_err(dev, "hypervisor implements hafnium ABI %u.%u, the driver needs %u.x\n",
 			HF_VERSION_MAJOR(info->abi_version),
@@ -141,7 +142,11 @@ static int hf_probe(struct platform_device *pdev)
 		goto out;
 	}
 	hf->dev = &pdev->dev;
-	mutex_init(&hf->rx_lock);
+	mutex_init(&hf->mailbox_lock);
+	mutex_init(&hf->vms_lock);
+	mutex_init(&hf->create_lock);
+	INIT_LIST_HEAD(&hf->vms);
+	atomic64_set(&hf->mem_donated, 0);
 
 	ret = hf_check_hypervisor(hf, &info);
 	if (ret)
@@ -155,12 +160,21 @@ static int hf_probe(struct platform_device *pdev)
 			ERR_PTR(ret));
 		goto err_unmap;
 	}
+	/* Before any vCPU runs: the primary's tick must preempt it. */
+	ret = hf_hyp_timer_init(hf);
+	if (ret)
+		goto err_sysfs;
+	ret = hf_vms_init(hf);
+	if (ret) {
+		dev_err(hf->dev, "cannot list the VMs: %pe\n", ERR_PTR(ret));
+		goto err_timer;
+	}
 	/* Last: userspace may use the device as soon as it appears. */
 	ret = hf_cdev_init(hf);
 	if (ret) {
 		dev_err(hf->dev, "cannot register /dev/hafnium: %pe\n",
 			ERR_PTR(ret));
-		goto err_sysfs;
+		goto err_vms;
 	}
 	platform_set_drvdata(pdev, hf);
 	dev_info(hf->dev, "FF-A %u.%u, hafnium ABI %u.%u, CPUs: %u, VMs: %u; /dev/hafnium ready\n",
@@ -171,6 +185,10 @@ static int hf_probe(struct platform_device *pdev)
 		 info.vm_count);
 	goto out;
 
+err_vms:
+	hf_vms_exit(hf);
+err_timer:
+	hf_hyp_timer_exit(hf);
 err_sysfs:
 	hf_sysfs_exit(hf);
 err_unmap:
@@ -185,6 +203,12 @@ static void hf_remove(struct platform_device *pdev)
 	struct hf_dev *hf = platform_get_drvdata(pdev);
 
 	hf_cdev_exit(hf);
+	/*
+	 * Only adopted VMs are left: each VM created here holds the module
+	 * until it is destroyed.
+	 */
+	hf_vms_exit(hf);
+	hf_hyp_timer_exit(hf);
 	hf_sysfs_exit(hf);
 	hf_unmap_buffers(hf);
 }

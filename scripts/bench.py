@@ -13,6 +13,10 @@ deterministic, so they run side by side.
 A third boot under hafnium (hafnium.mode=bench-calls) runs
 tests/bench/calls: 100,000 FFA_VERSION hypercalls from a kernel module and
 100,000 getppid() system calls, each loop timed with CNTVCT_EL0.
+
+A fourth (hafnium.mode=bench-vm) runs tests/bench/vm: the virtual time
+from `hfctl run` of a 16 MiB hello VM to its first console line, and
+100,000 FFA_RUN round trips of a vCPU that yields at once.
 """
 
 import argparse
@@ -33,6 +37,15 @@ DETERMINISTIC = {
 }
 CNTVCT = re.compile(r"^cntvct=(\d+)$")
 CALLS = re.compile(r"^(hvc|getppid) calls=(\d+) ticks=(\d+)$")
+VM_TICKS = re.compile(r"^(vm_first_line|vm_create|vm_create_ioctl)"
+                      r" ticks=(\d+)$")
+FFA_RUN = re.compile(r"^ffa_run calls=(\d+) ticks=(\d+) yields=(\d+)"
+                     r" image=(\S+)$")
+DRIVER_LOOP = re.compile(r"^driver_loop runs=(\d+) ticks=(\d+)$")
+# Targets (issue 4): instructions per run/yield round trip, and virtual
+# milliseconds from hfctl to the first console line.
+RUN_TARGET = 1500
+FIRST_LINE_TARGET_MS = 20
 
 
 def instructions_to_init(boot):
@@ -68,6 +81,44 @@ def instructions_per_call(boot):
     return found
 
 
+def vm_figures(boot):
+    """The bench-vm boot's figures (instructions), or None."""
+    if boot.timed_out:
+        print(boot.timeout_report(), file=sys.stderr)
+        return None
+    found = {}
+    for line in boot.lines:
+        m = VM_TICKS.match(line)
+        if m:
+            found[m.group(1)] = int(m.group(2)) * INSTRUCTIONS_PER_TICK
+        m = FFA_RUN.match(line)
+        if m:
+            calls, ticks, yields = map(int, m.group(1, 2, 3))
+            found["ffa_run"] = (ticks * INSTRUCTIONS_PER_TICK / yields
+                                if yields else float("inf"))
+            found["yields"] = yields
+            found["ffa_run_calls"] = calls
+            found["image"] = m.group(4)
+        m = DRIVER_LOOP.match(line)
+        if m:
+            runs, ticks = map(int, m.group(1, 2))
+            found["driver_loop"] = (ticks * INSTRUCTIONS_PER_TICK / runs
+                                    if runs else float("inf"))
+    want = ("vm_first_line", "vm_create", "vm_create_ioctl", "ffa_run",
+            "driver_loop")
+    if any(k not in found for k in want):
+        print(boot.failure("did not print every VM figure"),
+              file=sys.stderr)
+        return None
+    # An interrupt that arrives within a timed stretch ends one call early.
+    if found["yields"] < 0.99 * found["ffa_run_calls"]:
+        print(boot.failure(f"only {found['yields']} of"
+                           f" {found['ffa_run_calls']} FFA_RUN calls"
+                           " answered FFA_YIELD"), file=sys.stderr)
+        return None
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hafnium", required=True, help="hafnium.bin")
@@ -96,10 +147,16 @@ def main():
                                ["hafnium.mode=bench-calls"], smp=1,
                                **DETERMINISTIC),
                   "call bench boot under hafnium", TIMEOUT, log("calls")),
+        # One CPU for the same reason; the VM's vCPU shares it.
+        "vm": (qemu.command(args.hafnium, args.ramdisk,
+                            ["hafnium.mode=bench-vm"], smp=1,
+                            **DETERMINISTIC),
+               "VM bench boot under hafnium", TIMEOUT, log("vm")),
     })
     calls = instructions_per_call(boots.pop("calls"))
+    vm = vm_figures(boots.pop("vm"))
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
-    if None in counts.values() or calls is None:
+    if None in counts.values() or calls is None or vm is None:
         return 1
 
     report = (
@@ -113,7 +170,21 @@ def main():
         f"  hypercall (FFA_VERSION, kernel)  {calls['hvc']:>8.1f}\n"
         f"  system call (getppid, user)      {calls['getppid']:>8.1f}\n"
         f"  ratio                            "
-        f"{calls['hvc'] / calls['getppid']:>8.3f}\n")
+        f"{calls['hvc'] / calls['getppid']:>8.3f}\n"
+        "Secondary VMs, under hafnium (one CPU):\n"
+        f"  FFA_RUN round trip, vCPU yields at once    {vm['ffa_run']:>12.1f}"
+        f"  (target <= {RUN_TARGET}; {vm['ffa_run_calls']:,} calls,"
+        f" {vm['image']} guest)\n"
+        f"  driver vCPU thread, per FFA_RUN             "
+        f"{vm['driver_loop']:>12.1f}\n"
+        f"  hfctl run (16 MiB) to first console line  "
+        f"{vm['vm_first_line']:>14,}  = "
+        f"{vm['vm_first_line'] / 1e6:.2f} ms virtual"
+        f" (target <= {FIRST_LINE_TARGET_MS} ms)\n"
+        f"  hfctl create (16 MiB) alone               "
+        f"{vm['vm_create']:>14,}\n"
+        f"  HF_IOCTL_VM_CREATE (16 MiB) alone         "
+        f"{vm['vm_create_ioctl']:>14,}\n")
     print(report, end="")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(report)

@@ -9,12 +9,13 @@
 #                               /etc/hafnium/script.sh, for `make run`.
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
-KSELFTESTS := abi_test boot_test driver_test hfctl_test
+KSELFTESTS := abi_test boot_test driver_test hfctl_test hfctl_vm_test vm_test
 # Run only by the boot without hafnium (hafnium.mode=test-nohyp).
 NOHYP_KSELFTESTS := nohyp_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
 	-I$(KSELFTEST_INC) -Iuapi -pthread
-TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko
+TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko \
+	tests/kmod/hf_vcpu_test.ko
 DRIVER_MODULE := driver/hafnium.ko
 
 INITRAMFS_DIRS := proc/ sys/ dev/ tmp/ etc/ sbin/ usr/bin/ usr/sbin/
@@ -31,7 +32,13 @@ INITRAMFS_FILES := \
 	lib/hafnium/hafnium.ko=$(DRIVER_MODULE) \
 	usr/bin/hfctl=$(BUILD)/userspace/hfctl \
 	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct \
-	usr/lib/hafnium/bench/calls=$(BUILD)/tests/bench/calls
+	usr/lib/hafnium/bench/calls=$(BUILD)/tests/bench/calls \
+	usr/lib/hafnium/bench/vm=$(BUILD)/tests/bench/vm \
+	lib/hafnium/guests/hello.bin=$(BUILD)/guests/hello.bin \
+	lib/hafnium/guests/spin.bin=$(BUILD)/guests/spin.bin \
+	lib/hafnium/guests/fault.bin=$(BUILD)/guests/fault.bin \
+	lib/hafnium/guests/smp.bin=$(BUILD)/guests/smp.bin \
+	lib/hafnium/guests/yield.bin=$(BUILD)/guests/yield.bin
 # The SRC half of each DEST=SRC.
 cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))
 
@@ -44,9 +51,10 @@ $(BUILD)/tests/kselftest/%: tests/kselftest/%.c $(wildcard tests/kselftest/*.h) 
 	@mkdir -p $(@D)
 	$(TARGET_CC) $(KSELFTEST_CFLAGS) -o $@ $<
 
-$(BUILD)/tests/bench/%: tests/bench/%.c tests/kselftest/hf_util.h
+$(BUILD)/tests/bench/%: tests/bench/%.c tests/kselftest/hf_util.h \
+		uapi/linux/hafnium.h
 	@mkdir -p $(@D)
-	$(TARGET_CC) -static -O2 -Wall -Wextra -o $@ $<
+	$(TARGET_CC) -static -O2 -Wall -Wextra -Iuapi -o $@ $<
 
 # Kbuild decides what to rebuild, so it always runs (once for all the
 # modules: a grouped target); the modules' timestamps change only when they

@@ -4,7 +4,8 @@
 #       SCRIPT, that script (default scripts/demo.sh), exiting with its status
 #   make check   unit tests, then the kselftests and boot checks in QEMU
 #   make bench   instructions from QEMU's start to /init, with and without
-#                hafnium, into $(BUILD)/bench.txt
+#                hafnium; per hypercall; per FFA_RUN round trip and from
+#                hfctl to a VM's first console line; into $(BUILD)/bench.txt
 # DIRECT=1 boots Linux without hafnium for run and check: the reference, and
 # a way to test the images while hafnium does not boot.
 

@@ -229,7 +229,7 @@ static struct ffa_value api_hyp_info(void)
 		.arg2 = HF_ABI_VERSION_MAJOR << 16 | HF_ABI_VERSION_MINOR,
 		.arg3 = hyp_info.cpu_count,
 		.arg4 = vm_count(),
-		.arg5 = hyp_info.mem_available,
+		.arg5 = vm_primary()->mem_size,
 		.arg6 = HF_MAX_VMS,
 		.arg7 = MAX_CPUS,
 	};

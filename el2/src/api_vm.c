@@ -88,7 +88,8 @@ static bool desc_valid(const struct hf_vm_create_desc *d, uint64_t length)
 		       (uint64_t)HF_VM_MIN_PAGES * PAGE_SIZE;
 }
 
-/* Gives the donated chunks back to the primary, zeroed. */
+/* Gives the donated chunks back to the primary, zeroed, and counts them
+ * as its memory again. */
 static void return_memory(struct vm *primary, struct vm *vm, size_t count)
 {
 	size_t i;
@@ -105,6 +106,8 @@ static void return_memory(struct vm *primary, struct vm *vm, size_t count)
 			/* The tables that mapped it before still exist. */
 			dlog("hafnium: cannot return 0x%lx to the primary\n",
 			     (unsigned long)pa_addr(c->begin));
+		} else {
+			primary->mem_size += size;
 		}
 	}
 }
@@ -124,6 +127,7 @@ static bool donate_memory(struct vm *primary, struct vm *vm,
 
 		vm->chunks[i].begin = pa_init(c->address);
 		vm->chunks[i].pages = c->page_count;
+		primary->mem_size -= size;
 		if (!mm_map(&vm->ptable, ipa, ipa + size, pa_init(c->address),
 			    MM_MODE_R | MM_MODE_W | MM_MODE_X, api_pool) ||
 		    !mm_unmap(&primary->ptable, c->address, c->address + size,
@@ -175,8 +179,6 @@ struct ffa_value api_vm_create(struct vm *primary, uint64_t length)
 		ret = ffa_error(FFA_NO_MEMORY);
 		goto out;
 	}
-	dlog("hafnium: VM %u '%s' created: %zu vCPUs, %llu KiB\n", vm->id,
-	     vm->name, vm->vcpu_count, (unsigned long long)(vm->mem_size >> 10));
 	ret = ffa_success(vm->id);
 out:
 	sl_unlock(&api_lock);
@@ -231,6 +233,18 @@ struct ffa_value api_vm_load(struct vm *primary, const struct ffa_value *a)
 	}
 	sl_unlock(&api_lock);
 	return ret;
+}
+
+bool api_primary_ipa_mapped(uint64_t ipa)
+{
+	paddr_t pa;
+	uint32_t mode;
+	bool mapped;
+
+	sl_lock(&api_lock);
+	mapped = mm_lookup(&vm_primary()->ptable, ipa, &pa, &mode);
+	sl_unlock(&api_lock);
+	return mapped;
 }
 
 /* Writes the VM's device tree and makes vCPU 0 runnable at entry. */
@@ -370,7 +384,6 @@ struct ffa_value api_vm_destroy(struct vm *primary, uint64_t id)
 		mm_ptable_fini(&vm->ptable, api_pool);
 		arch_mm_invalidate_range(&vm->ptable, 0, 0);
 		return_memory(primary, vm, vm->chunk_count);
-		dlog("hafnium: VM %u '%s' destroyed\n", vm->id, vm->name);
 		vm_free(vm);
 	}
 	sl_unlock(&api_lock);

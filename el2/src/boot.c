@@ -240,7 +240,6 @@ void boot_main(uintptr_t fdt_addr)
 	arch_mm_clean_dcache_range(primary.kernel.begin, kernel.size);
 
 	info.cpu_count = p.cpu_count;
-	info.mem_available = 0;
 	api_init(&info, &pool);
 	busy[busy_count++] = primary.kernel;
 	busy[busy_count++] = primary.fdt;
@@ -283,8 +282,6 @@ void boot_main(uintptr_t fdt_addr)
 	for (i = 0; i < patch.reserved_count; i++) {
 		vm->mem_size -= pa_range_size(patch.reserved[i]);
 	}
-	info.mem_available = vm->mem_size;
-	api_init(&info, &pool);
 
 	dlog("hafnium: primary VM '%s': kernel '%s' at 0x%lx, initramfs "
 	     "'%s' (%zu KiB), DTB at 0x%lx, %zu vCPUs; hypervisor keeps "

@@ -65,6 +65,8 @@ static const struct hf_ioctl ioctls[] = {
 	HF_IOCTL(HF_IOCTL_HYP_INFO, hf_ioctl_hyp_info),
 	HF_IOCTL(HF_IOCTL_VM_LIST, hf_ioctl_vm_list),
 	HF_IOCTL(HF_IOCTL_VM_INFO, hf_ioctl_vm_info),
+	HF_IOCTL(HF_IOCTL_VM_STATUS, hf_ioctl_vm_status),
+	HF_IOCTL(HF_IOCTL_VM_CONSOLE, hf_ioctl_vm_console),
 };
 
 #define N_IOCTLS (sizeof(ioctls) / sizeof(ioctls[0]))
@@ -83,6 +85,11 @@ static void valid_arg(const struct hf_ioctl *io, void *arg)
 		l->ids = (uintptr_t)vm_ids;
 	} else if (io->cmd == HF_IOCTL_VM_INFO) {
 		((struct hf_ioctl_vm_info *)arg)->vm_id = PRIMARY_VM_ID;
+	} else if (io->cmd == HF_IOCTL_VM_STATUS) {
+		((struct hf_ioctl_vm_status *)arg)->vm_id = PRIMARY_VM_ID;
+	} else if (io->cmd == HF_IOCTL_VM_CONSOLE) {
+		/* The primary has no console: nothing to read. */
+		((struct hf_ioctl_vm_console *)arg)->vm_id = PRIMARY_VM_ID;
 	}
 }
 
@@ -290,7 +297,7 @@ TEST(bad_command_enotty)
 		_IOW(HF_IOCTL_MAGIC, 0, struct hf_ioctl_version), /* direction */
 		_IOWR(HF_IOCTL_MAGIC, 1, struct hf_ioctl_hyp_info),
 		_IOR(HF_IOCTL_MAGIC, 2, struct hf_ioctl_vm_list),
-		_IOWR(HF_IOCTL_MAGIC, 4, struct hf_ioctl_vm_info), /* number */
+		_IOWR(HF_IOCTL_MAGIC, 11, struct hf_ioctl_vm_info), /* number */
 		_IOWR(HF_IOCTL_MAGIC, 0xff, struct hf_ioctl_vm_info),
 		_IOR('h', 0, struct hf_ioctl_version),		/* magic */
 		0,

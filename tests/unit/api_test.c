@@ -26,7 +26,7 @@ static struct vm *vm;
 
 static struct vm *setup(void)
 {
-	struct api_hyp_info info = { .cpu_count = 4, .mem_available = 1 << 20 };
+	struct api_hyp_info info = { .cpu_count = 4 };
 	static const uint64_t cpu_ids[] = { 0, 1, 2, 3 };
 	static bool arena_mapped;
 	size_t i;
@@ -51,6 +51,7 @@ static struct vm *setup(void)
 	cpu_module_init(cpu_ids, 4);
 	vm_free(vm_primary());
 	vm = vm_alloc(true, "primary", 4);
+	vm->mem_size = 1 << 20;
 	for (i = 0; i < 4; i++) {
 		vm->vcpus[i].state = VCPU_RUNNING;
 		vm->vcpus[i].cpu = cpu_by_index(i);
@@ -379,6 +380,7 @@ TEST(api_vm, create_donates_and_destroy_returns_zeroed)
 	EXPECT_EQ(id, HF_PRIMARY_VM_ID + 1);
 	s = vm_find(id);
 	EXPECT(s != NULL && s->mem_size == 32 * PAGE_SIZE);
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, (1 << 20) - 32 * PAGE_SIZE);
 	/* Gone from the primary, at consecutive IPAs in the VM. */
 	EXPECT(!mm_lookup(&vm->ptable, VM_MEM, &pa, &mode));
 	EXPECT(mm_lookup(&s->ptable, HF_VM_RAM_BASE, &pa, &mode));
@@ -392,6 +394,7 @@ TEST(api_vm, create_donates_and_destroy_returns_zeroed)
 			 FFA_INVALID_PARAMETERS);
 	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
 	EXPECT(vm_find(id) == NULL);
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
 	EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM, VM_MEM + 32 * PAGE_SIZE,
 				 RWX));
 	EXPECT_EQ(((uint8_t *)VM_MEM)[0], 0);

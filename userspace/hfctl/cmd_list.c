@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-/* hfctl list [--json]: HF_IOCTL_VM_LIST, then HF_IOCTL_VM_INFO per VM. */
+/* hfctl list [--json]: HF_IOCTL_VM_LIST, then HF_IOCTL_VM_STATUS per VM. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "hfctl.h"
 
-#define LIST_COLUMNS 5
+#define LIST_COLUMNS 6
 
-static void print_json(const struct hf_ioctl_vm_info *vms, uint32_t count)
+static void print_json(const struct hf_ioctl_vm_status *vms, uint32_t count)
 {
 	char state[16];
 	uint32_t i;
@@ -21,20 +21,22 @@ static void print_json(const struct hf_ioctl_vm_info *vms, uint32_t count)
 		json_string(stdout, vms[i].name);
 		printf(", \"state\": ");
 		json_string(stdout, state);
-		printf(", \"vcpus\": %u, \"memory\": %llu}", vms[i].vcpu_count,
-		       (unsigned long long)vms[i].mem_size);
+		printf(", \"vcpus\": %u, \"memory\": %llu, \"uptime_ns\": %llu}",
+		       vms[i].vcpu_count, (unsigned long long)vms[i].mem_size,
+		       (unsigned long long)vms[i].uptime_ns);
 	}
 	printf("%s]\n", count ? "\n" : "");
 }
 
-static int print_table(const struct hf_ioctl_vm_info *vms, uint32_t count)
+static int print_table(const struct hf_ioctl_vm_status *vms, uint32_t count)
 {
 	static const char *const header[LIST_COLUMNS] = {
-		"ID", "NAME", "STATE", "VCPUS", "MEMORY"
+		"ID", "NAME", "STATE", "VCPUS", "MEMORY", "UPTIME"
 	};
 	char id[16], name[HF_IOCTL_VM_NAME_SIZE], state[16], vcpus[16];
-	char mem[16];
-	const char *const row[LIST_COLUMNS] = { id, name, state, vcpus, mem };
+	char mem[16], up[32];
+	const char *const row[LIST_COLUMNS] = { id, name, state, vcpus, mem,
+						 up };
 	struct table t;
 	uint32_t i;
 
@@ -46,6 +48,10 @@ static int print_table(const struct hf_ioctl_vm_info *vms, uint32_t count)
 		format_vm_state(state, sizeof(state), vms[i].state);
 		snprintf(vcpus, sizeof(vcpus), "%u", vms[i].vcpu_count);
 		format_size(mem, sizeof(mem), vms[i].mem_size);
+		if (vms[i].state == HF_IOCTL_VM_CREATED)
+			snprintf(up, sizeof(up), "-");
+		else
+			format_uptime(up, sizeof(up), vms[i].uptime_ns);
 		if (table_add_row(&t, row)) {
 			table_free(&t);
 			return -1;
@@ -62,7 +68,7 @@ int cmd_list(const struct hfctl_cmd *cmd, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ 0 }
 	};
-	struct hf_ioctl_vm_info *vms = NULL;
+	struct hf_ioctl_vm_status *vms = NULL;
 	uint32_t *ids = NULL, count, found = 0, i;
 	int status = HFCTL_ERROR;
 	bool json = false;
@@ -88,7 +94,7 @@ int cmd_list(const struct hfctl_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < count; i++) {
-		int ret = dev_vm_info(fd, ids[i], &vms[found]);
+		int ret = dev_vm_status(fd, ids[i], &vms[found]);
 
 		if (ret < 0)
 			goto out;

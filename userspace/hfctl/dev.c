@@ -107,3 +107,73 @@ int dev_vm_info(int fd, uint32_t vm_id, struct hf_ioctl_vm_info *info)
 		    strerror(errno));
 	return -1;
 }
+
+int dev_vm_status(int fd, uint32_t vm_id, struct hf_ioctl_vm_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	st->vm_id = vm_id;
+	if (ioctl(fd, HF_IOCTL_VM_STATUS, st) == 0)
+		return 0;
+	if (errno == ENOENT)
+		return 1;
+	hfctl_error("%s: HF_IOCTL_VM_STATUS of VM %u: %s", HFCTL_DEVICE, vm_id,
+		    strerror(errno));
+	return -1;
+}
+
+static int dev_errno(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) ? errno : 0;
+}
+
+int dev_vm_create(int fd, struct hf_ioctl_vm_create *arg)
+{
+	arg->size = sizeof(*arg);
+	return dev_errno(fd, HF_IOCTL_VM_CREATE, arg);
+}
+
+int dev_vm_load(int fd, uint32_t vm_id, const void *buf, uint64_t len,
+		uint64_t offset)
+{
+	struct hf_ioctl_vm_load arg = {
+		.size = sizeof(arg),
+		.vm_id = vm_id,
+		.addr = (uintptr_t)buf,
+		.len = len,
+		.offset = offset,
+	};
+
+	return dev_errno(fd, HF_IOCTL_VM_LOAD, &arg);
+}
+
+int dev_vm_start(int fd, uint32_t vm_id, uint64_t entry)
+{
+	struct hf_ioctl_vm_start arg = {
+		.size = sizeof(arg),
+		.vm_id = vm_id,
+		.entry = entry,
+	};
+
+	return dev_errno(fd, HF_IOCTL_VM_START, &arg);
+}
+
+int dev_vm_stop(int fd, uint32_t vm_id)
+{
+	struct hf_ioctl_vm_id arg = { .size = sizeof(arg), .vm_id = vm_id };
+
+	return dev_errno(fd, HF_IOCTL_VM_STOP, &arg);
+}
+
+int dev_vm_destroy(int fd, uint32_t vm_id)
+{
+	struct hf_ioctl_vm_id arg = { .size = sizeof(arg), .vm_id = vm_id };
+
+	return dev_errno(fd, HF_IOCTL_VM_DESTROY, &arg);
+}
+
+int dev_vm_console(int fd, struct hf_ioctl_vm_console *arg)
+{
+	arg->size = sizeof(*arg);
+	return dev_errno(fd, HF_IOCTL_VM_CONSOLE, arg);
+}

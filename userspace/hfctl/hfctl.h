@@ -60,6 +60,53 @@ int dev_hyp_info(int fd, struct hf_ioctl_hyp_info *info);
 int dev_vm_list(int fd, uint32_t **ids, uint32_t *count);
 /* 0, 1 if no VM has this id (not reported: VMs may go away), or -1. */
 int dev_vm_info(int fd, uint32_t vm_id, struct hf_ioctl_vm_info *info);
+/* The same for HF_IOCTL_VM_STATUS. */
+int dev_vm_status(int fd, uint32_t vm_id, struct hf_ioctl_vm_status *st);
+/*
+ * The VM lifecycle ioctls. They do not report: they return 0 or an errno,
+ * which the command explains (vm_error()).
+ */
+int dev_vm_create(int fd, struct hf_ioctl_vm_create *arg);
+int dev_vm_load(int fd, uint32_t vm_id, const void *buf, uint64_t len,
+		uint64_t offset);
+int dev_vm_start(int fd, uint32_t vm_id, uint64_t entry);
+int dev_vm_stop(int fd, uint32_t vm_id);
+int dev_vm_destroy(int fd, uint32_t vm_id);
+int dev_vm_console(int fd, struct hf_ioctl_vm_console *arg);
+
+/* vm.c: naming VMs, images, creating and following them. */
+/*
+ * The VM that `arg` names: an id if it is a number and such a VM exists,
+ * else a name. Fills st; 0, or -1 after reporting (as "CMD: ...").
+ */
+int vm_find(int fd, const struct hfctl_cmd *cmd, const char *arg,
+	    struct hf_ioctl_vm_status *st);
+/* Reports a failed VM ioctl: "hfctl: CMD: VM ID (NAME): CALL: error (hint)". */
+void vm_error(const struct hfctl_cmd *cmd, const struct hf_ioctl_vm_status *st,
+	      const char *call, int err);
+/* A size: digits with an optional K, M, G or T (binary); 0 or -1. */
+int parse_size(const char *s, uint64_t *bytes);
+/* A count: decimal digits; 0 or -1. */
+int parse_uint(const char *s, uint32_t *value);
+
+/* What create and run make. */
+struct vm_spec {
+	const char *name;
+	const char *image;	/* file */
+	uint64_t mem;
+	const char *mem_arg;	/* mem as given, for messages */
+	uint32_t vcpus;
+};
+/* Creates and loads a VM (destroyed again on failure); 0 or -1 reported. */
+int vm_create(int fd, const struct hfctl_cmd *cmd, const struct vm_spec *spec,
+	      struct hf_ioctl_vm_status *st);
+/*
+ * Copies the VM's console to stdout from *offset; with follow, until the VM
+ * has ended and all of it is out. 0, 1 if the VM went away, or -1 after
+ * reporting.
+ */
+int vm_console(int fd, const struct hfctl_cmd *cmd, const struct hf_ioctl_vm_status *st,
+	       uint64_t *offset, int follow);
 
 /* output.c */
 /* "major.minor" of a version encoded major << 16 | minor. */
@@ -68,6 +115,14 @@ void format_version(char *buf, size_t size, uint32_t version);
 void format_size(char *buf, size_t size, uint64_t bytes);
 /* "created", "running", ... or the number of a state hfctl does not know. */
 void format_vm_state(char *buf, size_t size, uint32_t state);
+/* How long a VM has run: "850ms", "12.3s", "5m02s", "3h05m", "2d03h". */
+void format_uptime(char *buf, size_t size, uint64_t ns);
+/* "none", "stopped", "poweroff", "reset", "crashed" or a number. */
+void format_exit_reason(char *buf, size_t size, uint32_t reason);
+/* Words for the exception class of an ESR: "data abort from ...". */
+const char *esr_class(uint64_t esr);
+/* "vCPU 0: data abort ... (EC 0x24, ESR 0x...), FAR 0x..., ELR 0x...". */
+void format_crash(char *buf, size_t size, const struct hf_ioctl_vm_status *st);
 /* A VM name for a terminal: control characters become '?'. */
 void format_name(char *buf, size_t size, const char *name);
 /* s as a JSON string, quotes included. */
@@ -88,5 +143,11 @@ void table_free(struct table *t);
 int cmd_version(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_info(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_list(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_create(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_start(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_stop(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_destroy(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_console(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_run(const struct hfctl_cmd *cmd, int argc, char **argv);
 
 #endif /* HFCTL_H */

@@ -22,23 +22,95 @@ static const struct hfctl_cmd commands[] = {
 	},
 	{
 		.name = "info",
-		.synopsis = "",
-		.summary = "the hypervisor: CPUs, VMs, memory available for VMs",
-		.help = "Shows the hypervisor's ABI version, its physical CPUs, how many\n"
-			"VMs exist and may exist, the most vCPUs a VM may have, and the\n"
-			"memory available for new VMs.\n",
+		.synopsis = "[NAME|ID]",
+		.summary = "the hypervisor, or one VM with its crash report",
+		.help = "Without an operand, shows the hypervisor's ABI version, its\n"
+			"physical CPUs, how many VMs exist and may exist, the most vCPUs a\n"
+			"VM may have, the memory available for new VMs and the memory\n"
+			"given to VMs.\n"
+			"\n"
+			"With a VM's name or id, shows that VM: its state, vCPUs, memory,\n"
+			"uptime, console size and, once it has ended, why; for a crash,\n"
+			"the vCPU, the exception class in words, ESR, FAR and ELR.\n",
 		.run = cmd_info,
 	},
 	{
 		.name = "list",
 		.synopsis = "[--json]",
 		.summary = "the VMs, one per line",
-		.help = "Lists every VM, the primary included: ID NAME STATE VCPUS MEMORY.\n"
+		.help = "Lists every VM, the primary included:\n"
+			"ID NAME STATE VCPUS MEMORY UPTIME.\n"
 			"\n"
 			"Options:\n"
 			"  --json   a JSON array instead, one object per VM with the keys\n"
-			"           id, name, state, vcpus and memory (in bytes)\n",
+			"           id, name, state, vcpus, memory (in bytes) and\n"
+			"           uptime_ns\n",
 		.run = cmd_list,
+	},
+	{
+		.name = "create",
+		.synopsis = "NAME --image FILE [--mem SIZE] [--vcpus N]",
+		.summary = "create a VM from an image, ready to start",
+		.help = "Creates the VM NAME (1 to 31 bytes, not a number) with SIZE bytes\n"
+			"of the primary's memory, which it no longer has, and N vCPUs, and\n"
+			"loads FILE into it: an arm64 Linux Image at its text_offset, its\n"
+			"entry there; anything else at the start of the VM's memory, its\n"
+			"entry its first byte. The VM exists until it is destroyed.\n"
+			"\n"
+			"Options:\n"
+			"  --image FILE   the image (required)\n"
+			"  --mem SIZE     its memory: bytes, or with K, M, G (binary);\n"
+			"                 a multiple of 4K, at least 64K (default 16M)\n"
+			"  --vcpus N      its vCPUs (default 1)\n",
+		.run = cmd_create,
+	},
+	{
+		.name = "start",
+		.synopsis = "NAME|ID",
+		.summary = "start a created VM",
+		.help = "Starts the VM: its vCPU 0 runs from the image's entry, each vCPU\n"
+			"on a kernel thread of the primary. A VM runs once.\n",
+		.run = cmd_start,
+	},
+	{
+		.name = "stop",
+		.synopsis = "NAME|ID",
+		.summary = "stop a VM; it stays, with its console",
+		.help = "Stops the VM: none of its vCPUs runs again. Its console and\n"
+			"state stay until it is destroyed.\n",
+		.run = cmd_stop,
+	},
+	{
+		.name = "destroy",
+		.synopsis = "NAME|ID",
+		.summary = "stop a VM if it runs, and remove it",
+		.help = "Stops the VM if it runs and removes it; its memory goes back to\n"
+			"the primary, zeroed.\n",
+		.run = cmd_destroy,
+	},
+	{
+		.name = "console",
+		.synopsis = "[-f | --follow] NAME|ID",
+		.summary = "a VM's console output",
+		.help = "Prints what the VM has written to its console (the last 64K of\n"
+			"it) and exits.\n"
+			"\n"
+			"Options:\n"
+			"  -f, --follow   go on printing as it comes, until the VM ends\n",
+		.run = cmd_console,
+	},
+	{
+		.name = "run",
+		.synopsis = "NAME --image FILE [--mem SIZE] [--vcpus N] [--rm]",
+		.summary = "create and start a VM, follow its console until it ends",
+		.help = "Creates NAME as create does, starts it, and prints its console\n"
+			"until it ends. Exit status 0 if it powered itself off; 1 if it\n"
+			"crashed (the crash report is printed), was stopped or reset\n"
+			"itself.\n"
+			"\n"
+			"Options: those of create, and\n"
+			"  --rm   destroy the VM when it has ended\n",
+		.run = cmd_run,
 	},
 };
 
@@ -70,6 +142,76 @@ int usage_error(const struct hfctl_cmd *cmd, const char *fmt, ...)
 	return HFCTL_USAGE;
 }
 
+/* The option of the table that arg ("--name" or "--name=value") names. */
+static const struct option *find_option(const struct option *options,
+					const char *arg)
+{
+	const char *value = strchr(arg, '=');
+	size_t len = value ? (size_t)(value - arg - 2) : strlen(arg + 2);
+	const struct option *o;
+
+	for (o = options; o->name; o++) {
+		if (strlen(o->name) == len && !strncmp(o->name, arg + 2, len))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * Moves the options of argv[1..] before its operands, keeping the order of
+ * each, with "--" between them if any operand came after a "--", so that
+ * "create NAME --image FILE" parses like "create --image FILE NAME".
+ * Returns an option that needs a value but is the last argument, which
+ * would otherwise take an operand as its value; NULL if there is none.
+ */
+static const struct option *permute_options(int argc, char **argv,
+					    const struct option *options)
+{
+	char **opts = calloc(argc + 1, sizeof(*opts));
+	char **opnds = calloc(argc + 1, sizeof(*opnds));
+	const struct option *missing = NULL;
+	int nopts = 0, nopnds = 0, i;
+	int dashdash = 0;
+
+	if (!opts || !opnds)
+		goto out;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const struct option *o;
+
+		if (dashdash || arg[0] != '-' || !arg[1]) {
+			opnds[nopnds++] = argv[i];
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			dashdash = 1;
+			continue;
+		}
+		opts[nopts++] = argv[i];
+		o = arg[1] == '-' ? find_option(options, arg) : NULL;
+		/* "--name value": the value goes with it. */
+		if (o && o->has_arg != no_argument && !strchr(arg, '=')) {
+			if (i + 1 < argc)
+				opts[nopts++] = argv[++i];
+			else
+				missing = o;
+		}
+	}
+	if (missing)
+		goto out;
+	for (i = 0; i < nopts; i++)
+		argv[1 + i] = opts[i];
+	/* The "--" taken out has left room for one. */
+	if (dashdash)
+		argv[1 + nopts++] = "--";
+	for (i = 0; i < nopnds; i++)
+		argv[1 + nopts + i] = opnds[i];
+out:
+	free(opts);
+	free(opnds);
+	return missing;
+}
+
 int cmd_getopt(const struct hfctl_cmd *cmd, int argc, char **argv,
 	       const struct option *options)
 {
@@ -78,6 +220,13 @@ int cmd_getopt(const struct hfctl_cmd *cmd, int argc, char **argv,
 	size_t len;
 
 	optarg = NULL;
+	if (optind == 1) {
+		o = permute_options(argc, argv, options);
+		if (o) {
+			usage_error(cmd, "option '--%s' needs a value", o->name);
+			return '?';
+		}
+	}
 	if (optind >= argc)
 		return -1;
 	arg = argv[optind];
@@ -89,6 +238,14 @@ int cmd_getopt(const struct hfctl_cmd *cmd, int argc, char **argv,
 	if (arg[0] != '-' || !arg[1])
 		return -1;
 	if (arg[1] != '-') {
+		/* Short options: "-x" for an option whose val is 'x'. */
+		for (o = options; o->name; o++) {
+			if (o->has_arg == no_argument && o->val == arg[1] &&
+			    !arg[2]) {
+				optind++;
+				return o->val;
+			}
+		}
 		usage_error(cmd, "unknown option '%s'", arg);
 		return '?';
 	}

@@ -60,16 +60,15 @@ struct vcpu *handle_hvc(struct vcpu *current)
 	return api_handle_call(current);
 }
 
-/* A stage-2 fault on an IPA that is mapped by now was a race with a
- * break-before-make update of the primary's stage-2 (a VM being made or
- * destroyed on another CPU): the access is simply retried. */
-static bool stage2_fault_is_stale(struct vcpu *current)
+/* A stage-2 fault on an IPA that is mapped once the update in progress
+ * (if any) is over was a race with a break-before-make update of the
+ * primary's stage-2 (a VM being made or destroyed on another CPU): the
+ * access is simply retried. */
+static bool stage2_fault_is_stale(void)
 {
-	uint64_t ipa = (read_sysreg(hpfar_el2) & 0xfffffffff0ull) << 8;
-	paddr_t pa;
-	uint32_t mode;
-
-	return mm_lookup(&current->vm->ptable, ipa, &pa, &mode);
+	return api_primary_ipa_mapped((read_sysreg(hpfar_el2) &
+				       0xfffffffff0ull)
+				      << 8);
 }
 
 static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
@@ -87,7 +86,7 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 		break;
 	case ESR_EC_DABT_LOWER:
 	case ESR_EC_IABT_LOWER:
-		if (!stage2_fault_is_stale(current)) {
+		if (!stage2_fault_is_stale()) {
 			inject_abort(current, esr,
 				     ESR_EC(esr) == ESR_EC_DABT_LOWER);
 		}

@@ -11,10 +11,9 @@ struct ffa_value {
 	uint64_t arg1, arg2, arg3, arg4, arg5, arg6, arg7;
 };
 
-/* What HF_HYP_INFO reports, fixed at boot. */
+/* What HF_HYP_INFO reports that is fixed at boot. */
 struct api_hyp_info {
 	size_t cpu_count;
-	uint64_t mem_available; /* RAM the primary owns and may donate */
 };
 
 /* `pool` backs the page tables of VMs made at run time. */
@@ -31,6 +30,10 @@ struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
  * the arguments and receive the results. Returns the vCPU to run next on
  * this CPU (current, unless the call switches worlds). */
 struct vcpu *api_handle_call(struct vcpu *current);
+
+/* Whether the primary's stage-2 maps ipa, once no VM is being made or
+ * destroyed (they change it). */
+bool api_primary_ipa_mapped(uint64_t ipa);
 
 /* Other ways a secondary vCPU hands the CPU back to the primary. */
 struct vcpu *api_wait_for_interrupt(struct vcpu *current);

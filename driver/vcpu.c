@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vCPU threads: the hypervisor has no scheduler, so each vCPU of a
+ * running secondary is a kernel thread of the primary, hf_vm<id>_vcpu<n>,
+ * that runs it with FFA_RUN whenever Linux schedules the thread, and acts
+ * on each answer (uapi/hf/abi.h):
+ *
+ *   FFA_YIELD, FFA_INTERRUPT    run it again after letting others run
+ *   HF_RUN_WAIT_FOR_INTERRUPT,  sleep until woken, or for the x2 ns until
+ *   FFA_MSG_WAIT                its timer fires
+ *   HF_RUN_WAKE_UP              wake the thread of the vCPU it started
+ *   HF_RUN_DEBUG_LOG            append the bytes to the VM's console
+ *   FFA_ERROR DENIED            this vCPU is off: sleep until woken
+ *   FFA_ERROR ABORTED           the VM has ended: record how, end
+ *   FFA_ERROR BUSY              another CPU runs this vCPU: retry soon
+ *
+ * A sleeping thread is woken by another vCPU's HF_RUN_WAKE_UP, its hrtimer,
+ * or the VM's end; hf_vcpu.wake makes wake-ups that come before the thread
+ * sleeps count (as in Hafnium's original driver).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+
+#include <asm/unaligned.h>
+
+#include "hafnium.h"
+
+/* Waits shorter than this are not worth a timer: run the vCPU again. */
+#define HF_MIN_SLEEP_NS 10000
+
+static enum hrtimer_restart hf_vcpu_timer_fn(struct hrtimer *timer)
+{
+	hf_vcpu_wake(container_of(timer, struct hf_vcpu, timer));
+	return HRTIMER_NORESTART;
+}
+
+void hf_vcpu_init(struct hf_vcpu *vcpu, struct hf_vm *vm, u32 index)
+{
+	vcpu->vm = vm;
+	vcpu->index = index;
+	atomic_set(&vcpu->wake, 0);
+	hrtimer_init(&vcpu->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	vcpu->timer.function = hf_vcpu_timer_fn;
+}
+
+void hf_vcpu_wake(struct hf_vcpu *vcpu)
+{
+	struct task_struct *task = READ_ONCE(vcpu->task);
+
+	atomic_set(&vcpu->wake, 1);
+	/* Orders the flag before the thread's state is read. */
+	if (task)
+		wake_up_process(task);
+}
+
+static bool hf_vcpu_should_run(struct hf_vcpu *vcpu)
+{
+	return !kthread_should_stop() &&
+	       READ_ONCE(vcpu->vm->phase) == HF_PHASE_RUNNING;
+}
+
+/* Sleeps until woken, or ns from now (HF_SLEEP_INDEFINITE: no timeout). */
+static void hf_vcpu_sleep(struct hf_vcpu *vcpu, u64 ns)
+{
+	bool timed = ns != HF_SLEEP_INDEFINITE;
+
+	if (timed) {
+		if (ns < HF_MIN_SLEEP_NS) {
+			cond_resched();
+			return;
+		}
+		hrtimer_start(&vcpu->timer, ns_to_ktime(ns), HRTIMER_MODE_REL);
+	}
+	set_current_state(TASK_INTERRUPTIBLE);
+	/* After the state change: a wake-up from now on wakes us. */
+	if (!atomic_read(&vcpu->wake) && hf_vcpu_should_run(vcpu))
+		schedule();
+	__set_current_state(TASK_RUNNING);
+	if (timed)
+		hrtimer_cancel(&vcpu->timer);
+}
+
+/*
+ * HF_RUN_WAKE_UP: target = VM id << 16 | vCPU index, a vCPU of the same VM
+ * (PSCI CPU_ON). Its thread exists as long as this one: the threads of a
+ * VM are stopped together.
+ */
+static void hf_vcpu_wake_target(struct hf_vm *vm, u64 target)
+{
+	u32 vm_id = (target >> 16) & 0xffff, index = target & 0xffff;
+
+	if (vm_id == vm->id && index < vm->vcpu_count)
+		hf_vcpu_wake(&vm->vcpus[index]);
+	else
+		pr_warn_ratelimited("VM %u (%s): HF_RUN_WAKE_UP of vCPU 0x%llx, not one of its own\n",
+				    vm->id, vm->name, target);
+}
+
+static void hf_vcpu_debug_log(struct hf_vm *vm,
+			      const struct arm_smccc_1_2_regs *res)
+{
+	const u64 words[] = { res->a2, res->a3, res->a4, res->a5, res->a6,
+			      res->a7 };
+	char bytes[HF_DEBUG_LOG_MAX];
+	size_t len = (res->a1 >> 32) & 0xff;
+	unsigned int i;
+
+	static_assert(sizeof(bytes) == sizeof(words));
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		put_unaligned_le64(words[i], bytes + 8 * i);
+	hf_console_write(vm, bytes, min(len, sizeof(bytes)));
+}
+
+/* FFA_ERROR from FFA_RUN; false if the thread ends. */
+static bool hf_vcpu_error(struct hf_vcpu *vcpu, s32 code)
+{
+	struct hf_vm *vm = vcpu->vm;
+
+	switch (code) {
+	case FFA_DENIED:
+		/* Off until another vCPU starts it, or the VM ends. */
+		hf_vcpu_sleep(vcpu, HF_SLEEP_INDEFINITE);
+		return true;
+	case FFA_BUSY:
+		/* Someone else runs it (a test does that on purpose). */
+		usleep_range(1000, 2000);
+		return true;
+	case FFA_ABORTED:
+		hf_vm_ended(vm);
+		return false;
+	default:
+		pr_warn("VM %u (%s) vCPU %u: FFA_RUN failed with FF-A error %d; its thread ends\n",
+			vm->id, vm->name, vcpu->index, code);
+		return false;
+	}
+}
+
+static int hf_vcpu_thread(void *data)
+{
+	struct hf_vcpu *vcpu = data;
+	struct hf_vm *vm = vcpu->vm;
+	struct arm_smccc_1_2_regs res;
+
+	while (hf_vcpu_should_run(vcpu)) {
+		atomic_set(&vcpu->wake, 0);
+		hf_call_run(vm->id, vcpu->index, &res);
+		WRITE_ONCE(vcpu->runs, vcpu->runs + 1);
+
+		switch ((u32)res.a0) {
+		case FFA_YIELD_32:
+		case FFA_INTERRUPT_32:
+			/* The interrupt, if any, was taken on return. */
+			cond_resched();
+			break;
+		case (u32)HF_RUN_WAIT_FOR_INTERRUPT:
+		case FFA_MSG_WAIT_32:
+			hf_vcpu_sleep(vcpu, res.a2);
+			break;
+		case (u32)HF_RUN_WAKE_UP:
+			hf_vcpu_wake_target(vm, res.a2);
+			break;
+		case (u32)HF_RUN_DEBUG_LOG:
+			hf_vcpu_debug_log(vm, &res);
+			break;
+		case FFA_ERROR_32:
+			if (!hf_vcpu_error(vcpu, (s32)res.a2))
+				return 0;
+			break;
+		default:
+			pr_warn("VM %u (%s) vCPU %u: unexpected FFA_RUN answer 0x%lx; its thread ends\n",
+				vm->id, vm->name, vcpu->index, res.a0);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+int hf_vcpus_create_threads(struct hf_vm *vm)
+{
+	struct task_struct *task;
+	u32 i;
+
+	for (i = 0; i < vm->vcpu_count; i++) {
+		task = kthread_create(hf_vcpu_thread, &vm->vcpus[i],
+				      "hf_vm%u_vcpu%u", vm->id, i);
+		if (IS_ERR(task)) {
+			pr_warn("VM %u (%s): cannot create the thread of vCPU %u: %pe\n",
+				vm->id, vm->name, i, task);
+			/* Stop the ones made (they never ran). */
+			vm->threads = true;
+			hf_vcpus_stop_threads(vm);
+			return PTR_ERR(task);
+		}
+		/* Kept until the thread is stopped, even if it ends first. */
+		get_task_struct(task);
+		WRITE_ONCE(vm->vcpus[i].task, task);
+	}
+	vm->threads = true;
+	return 0;
+}
+
+void hf_vcpus_start_threads(struct hf_vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < vm->vcpu_count; i++)
+		wake_up_process(vm->vcpus[i].task);
+}
+
+void hf_vcpus_kick(struct hf_vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < vm->vcpu_count; i++) {
+		struct task_struct *task = READ_ONCE(vm->vcpus[i].task);
+
+		hf_vcpu_wake(&vm->vcpus[i]);
+		/* One in FFA_RUN on another CPU leaves the VM at the IPI. */
+		if (task)
+			kick_process(task);
+	}
+}
+
+void hf_vcpus_stop_threads(struct hf_vm *vm)
+{
+	u32 i;
+
+	if (!vm->threads)
+		return;
+	hf_vcpus_kick(vm);
+	for (i = 0; i < vm->vcpu_count; i++) {
+		if (vm->vcpus[i].task)
+			kthread_stop(vm->vcpus[i].task);
+	}
+	/* Only now: a thread may wake another until it ends. */
+	for (i = 0; i < vm->vcpu_count; i++) {
+		struct task_struct *task = vm->vcpus[i].task;
+
+		if (task) {
+			WRITE_ONCE(vm->vcpus[i].task, NULL);
+			put_task_struct(task);
+		}
+	}
+	vm->threads = false;
+}
+
+u64 hf_vm_runs(struct hf_vm *vm)
+{
+	u64 runs = 0;
+	u32 i;
+
+	for (i = 0; vm->vcpus && i < vm->vcpu_count; i++)
+		runs += READ_ONCE(vm->vcpus[i].runs);
+	return runs;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Secondary VM figures, in one boot under hafnium (hafnium.mode=bench-vm,
+ * one CPU, -icount shift=0: CNTVCT_EL0 advances one tick per 16
+ * instructions executed). Prints:
+ *
+ *   vm_first_line ticks=T    from starting `hfctl run bench --image
+ *                            hello.bin --mem 16M --rm` until the VM's first
+ *                            console line comes out of hfctl: create (16 MiB
+ *                            taken and donated), load, start, the guest's
+ *                            boot, HF_DEBUG_LOG, the driver's console and
+ *                            hfctl's read, fork and exec included
+ *   vm_create ticks=T        the `hfctl create` of that VM alone (process
+ *                            start to exit)
+ *   vm_create_ioctl ticks=T  HF_IOCTL_VM_CREATE of a 16 MiB VM alone
+ *   ffa_run calls=N ticks=T yields=Y image=NAME
+ *                            N FFA_RUN calls of a vCPU that yields at once,
+ *                            from hf_vcpu_test.ko with interrupts off: one
+ *                            primary -> guest -> primary round trip each
+ *   driver_loop runs=N ticks=T
+ *                            the same VM run by hafnium.ko's own vCPU thread
+ *                            while this program sleeps: FFA_RUN calls made
+ *                            in T ticks, everything else the CPU did
+ *                            included
+ *
+ * The yielding guest is /lib/hafnium/guests/yield.bin if there is one,
+ * else the four instructions below.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/hafnium.h>
+
+#include "../kselftest/hf_util.h"
+
+#define DRIVER "/lib/hafnium/hafnium.ko"
+#define VCPU_MODULE "/lib/hafnium/tests/hf_vcpu_test.ko"
+#define VCPU_PROC "/proc/hf_vcpu_test"
+#define HFCTL "/usr/bin/hfctl"
+#define HELLO "/lib/hafnium/guests/hello.bin"
+#define YIELD "/lib/hafnium/guests/yield.bin"
+#define RUNS 100000
+
+/* 1: w0 = FFA_YIELD_32; hvc #0; b 1b. */
+static const uint32_t yield_loop[] = {
+	0x52800d80,	/* mov  w0, #0x6c */
+	0x72b08000,	/* movk w0, #0x8400, lsl #16 */
+	0xd4000002,	/* hvc  #0 */
+	0x17fffffd,	/* b    . - 12 */
+};
+
+static uint64_t cntvct(void)
+{
+	uint64_t ticks;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+	return ticks;
+}
+
+/* Runs hfctl with argv; its exit status, or -1. */
+static int hfctl(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execv(HFCTL, argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int first_line(void)
+{
+	char *const argv[] = {
+		HFCTL, "run", "bench", "--image", HELLO, "--mem", "16M", "--rm",
+		NULL,
+	};
+	char *const create[] = {
+		HFCTL, "create", "bench", "--image", HELLO, "--mem", "16M", NULL,
+	};
+	char *const destroy[] = { HFCTL, "destroy", "bench", NULL };
+	uint64_t start, end;
+	int out[2], status;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(out))
+		return -1;
+	fflush(NULL);
+	start = cntvct();
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		execv(HFCTL, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	while (read(out[0], &c, 1) == 1 && c != '\n')
+		;
+	end = cntvct();
+	while (read(out[0], &c, 1) == 1)
+		;
+	close(out[0]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0 || c != '\n') {
+		fprintf(stderr, "vm: hfctl run of %s failed\n", HELLO);
+		return -1;
+	}
+	printf("vm_first_line ticks=%llu\n", (unsigned long long)(end - start));
+
+	start = cntvct();
+	if (hfctl(create) != 0)
+		return -1;
+	end = cntvct();
+	printf("vm_create ticks=%llu\n", (unsigned long long)(end - start));
+	return hfctl(destroy) ? -1 : 0;
+}
+
+static int create_ioctl(void)
+{
+	struct hf_ioctl_vm_create c = {
+		.size = sizeof(c), .vcpu_count = 1, .mem_size = 16 << 20,
+	};
+	struct hf_ioctl_vm_id d = { .size = sizeof(d) };
+	uint64_t start, end;
+	int fd, ret;
+
+	fd = open("/dev/hafnium", O_RDWR);
+	if (fd < 0)
+		return -1;
+	strcpy(c.name, "create");
+	start = cntvct();
+	ret = ioctl(fd, HF_IOCTL_VM_CREATE, &c);
+	end = cntvct();
+	if (ret) {
+		fprintf(stderr, "vm: create: %s\n", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	printf("vm_create_ioctl ticks=%llu\n", (unsigned long long)(end - start));
+	d.vm_id = c.vm_id;
+	ret = ioctl(fd, HF_IOCTL_VM_DESTROY, &d);
+	close(fd);
+	return ret;
+}
+
+static int read_runs(const char *path, unsigned long long *runs)
+{
+	size_t size;
+	char *s = read_all(path, &size);
+
+	if (!s)
+		return -1;
+	*runs = strtoull(s, NULL, 10);
+	free(s);
+	return 0;
+}
+
+static int ffa_run(void)
+{
+	struct hf_ioctl_vm_create c = {
+		.size = sizeof(c), .vcpu_count = 1, .mem_size = 1 << 20,
+	};
+	struct hf_ioctl_vm_load l = { .size = sizeof(l) };
+	struct hf_ioctl_vm_start s = { .size = sizeof(s) };
+	struct hf_ioctl_vm_id d = { .size = sizeof(d) };
+	unsigned long long runs, ticks, yields, r0, r1;
+	const char *image_name = "builtin";
+	char cmd[64], out[256], path[96];
+	size_t size = sizeof(yield_loop);
+	void *image = (void *)yield_loop;
+	char *file = read_all(YIELD, &size);
+	uint64_t t0, t1;
+	int fd, ret;
+
+	if (file) {
+		image = file;
+		image_name = "yield.bin";
+	} else {
+		size = sizeof(yield_loop);
+	}
+	fd = open("/dev/hafnium", O_RDWR);
+	if (fd < 0)
+		return -1;
+	strcpy(c.name, "yield");
+	if (ioctl(fd, HF_IOCTL_VM_CREATE, &c)) {
+		fprintf(stderr, "vm: create: %s\n", strerror(errno));
+		return -1;
+	}
+	l.vm_id = s.vm_id = d.vm_id = c.vm_id;
+	l.addr = (uintptr_t)image;
+	l.len = size;
+	if (ioctl(fd, HF_IOCTL_VM_LOAD, &l) || ioctl(fd, HF_IOCTL_VM_START, &s)) {
+		fprintf(stderr, "vm: load/start: %s\n", strerror(errno));
+		return -1;
+	}
+	snprintf(cmd, sizeof(cmd), "bench %u 0 %d", c.vm_id, RUNS);
+	ret = proc_command(VCPU_PROC, cmd, out, sizeof(out));
+	if (ret || sscanf(out, "runs %llu ticks %llu yields %llu", &runs,
+			  &ticks, &yields) != 3) {
+		fprintf(stderr, "vm: %s: %s\n", VCPU_PROC,
+			ret ? strerror(-ret) : out);
+		return -1;
+	}
+	printf("ffa_run calls=%llu ticks=%llu yields=%llu image=%s\n", runs,
+	       ticks, yields, image_name);
+
+	/* The driver's thread alone for a second of virtual time. */
+	snprintf(path, sizeof(path), "/sys/kernel/hafnium/vms/%u/runs",
+		 c.vm_id);
+	ret = read_runs(path, &r0);
+	t0 = cntvct();
+	usleep(1000000);
+	ret |= read_runs(path, &r1);
+	t1 = cntvct();
+	if (!ret)
+		printf("driver_loop runs=%llu ticks=%llu\n", r1 - r0,
+		       (unsigned long long)(t1 - t0));
+	ioctl(fd, HF_IOCTL_VM_DESTROY, &d);
+	close(fd);
+	free(file);
+	return ret ? -1 : 0;
+}
+
+int main(void)
+{
+	int ret;
+
+	ret = load_module(DRIVER);
+	if (!ret)
+		ret = load_module(VCPU_MODULE);
+	if (ret) {
+		fprintf(stderr, "vm: loading the modules: %s\n", strerror(-ret));
+		return 1;
+	}
+	if (first_line() | create_ioctl() | ffa_run())
+		return 1;
+	return 0;
+}

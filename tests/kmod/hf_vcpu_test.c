@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hf_vcpu_test - runs a secondary's vCPU with FFA_RUN from test threads,
+ * beside hafnium.ko's own vCPU thread.
+ *
+ * Test-only module for tests/kselftest/vm_test.c and `make bench`. Write a
+ * command to /proc/hf_vcpu_test, then read the result:
+ *
+ *   race VM VCPU MS   two kernel threads, on different CPUs if there are
+ *                     two, each make FFA_RUN calls of that vCPU for MS
+ *                     milliseconds at once (hafnium.ko's thread runs it
+ *                     too). Prints the answers counted by kind:
+ *                     "busy B ran R aborted A denied D invalid I other O"
+ *                     where "ran" counts the answers of a vCPU that ran
+ *                     (yield, wait, interrupt, wake-up, console output).
+ *   bench VM VCPU N   N FFA_RUN calls with interrupts off, timed with
+ *                     CNTVCT_EL0: "runs N ticks T yields Y", T the ticks
+ *                     of the Y calls answered FFA_YIELD; with a vCPU that
+ *                     yields at once, one run/yield round trip each.
+ *                     Interrupts are let in every 64 calls and after a
+ *                     call they ended, outside the time measured: one left
+ *                     pending would end every FFA_RUN at once.
+ *
+ * It needs no RX/TX buffers, so it can be loaded with hafnium.ko.
+ */
+#include <linux/arm-smccc.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/irqflags.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/proc_fs.h>
+#include <linux/uaccess.h>
+
+#include <asm/arch_timer.h>
+
+#include "../../uapi/hf/abi.h"
+
+#define TEST_NAME "hf_vcpu_test"
+
+static DEFINE_MUTEX(test_lock);
+static char result[256];
+
+struct tally {
+	unsigned long busy, ran, aborted, denied, invalid, other;
+};
+
+struct racer {
+	u32 target;		/* VM id << 16 | vCPU */
+	u64 end_ns;		/* ktime_get_ns() to stop at */
+	struct tally t;
+	struct completion *go;
+	struct completion done;
+};
+
+static void run_once(u32 target, struct tally *t)
+{
+	struct arm_smccc_1_2_regs args = { .a0 = FFA_RUN_32, .a1 = target };
+	struct arm_smccc_1_2_regs res;
+
+	arm_smccc_1_2_hvc(&args, &res);
+	switch ((u32)res.a0) {
+	case FFA_YIELD_32:
+	case FFA_INTERRUPT_32:
+	case FFA_MSG_WAIT_32:
+	case (u32)HF_RUN_WAIT_FOR_INTERRUPT:
+	case (u32)HF_RUN_WAKE_UP:
+	case (u32)HF_RUN_DEBUG_LOG:
+		t->ran++;
+		break;
+	case FFA_ERROR_32:
+		switch ((s32)res.a2) {
+		case FFA_BUSY:
+			t->busy++;
+			break;
+		case FFA_ABORTED:
+			t->aborted++;
+			break;
+		case FFA_DENIED:
+			t->denied++;
+			break;
+		case FFA_INVALID_PARAMETERS:
+			t->invalid++;
+			break;
+		default:
+			t->other++;
+			break;
+		}
+		break;
+	default:
+		t->other++;
+		break;
+	}
+}
+
+static int racer_fn(void *data)
+{
+	struct racer *r = data;
+
+	wait_for_completion(r->go);
+	while (ktime_get_ns() < r->end_ns) {
+		run_once(r->target, &r->t);
+		cond_resched();
+	}
+	/* kthread_stop() before the thread ran would skip racer_fn. */
+	complete(&r->done);
+	return 0;
+}
+
+static int race(u32 target, unsigned long ms)
+{
+	DECLARE_COMPLETION_ONSTACK(go);
+	u64 end_ns = ktime_get_ns() + ms * NSEC_PER_MSEC;
+	struct racer r[2] = {
+		{ .target = target, .end_ns = end_ns, .go = &go },
+		{ .target = target, .end_ns = end_ns, .go = &go },
+	};
+	struct task_struct *task[2];
+	struct tally sum = { };
+	int cpu[2] = { -1, -1 }, c, i;
+
+	/* The last two online CPUs: both racers can be in FFA_RUN at once. */
+	for_each_online_cpu(c) {
+		cpu[0] = cpu[1];
+		cpu[1] = c;
+	}
+	if (cpu[0] < 0)
+		cpu[0] = cpu[1];
+
+	for (i = 0; i < 2; i++) {
+		init_completion(&r[i].done);
+		task[i] = kthread_create(racer_fn, &r[i], "hf_race%d", i);
+		if (IS_ERR(task[i])) {
+			int ret = PTR_ERR(task[i]);
+
+			complete_all(&go);
+			while (i--) {
+				wait_for_completion(&r[i].done);
+				kthread_stop(task[i]);
+				put_task_struct(task[i]);
+			}
+			return ret;
+		}
+		get_task_struct(task[i]);
+		kthread_bind(task[i], cpu[i]);
+		wake_up_process(task[i]);
+	}
+	complete_all(&go);
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&r[i].done);
+		kthread_stop(task[i]);
+		put_task_struct(task[i]);
+		sum.busy += r[i].t.busy;
+		sum.ran += r[i].t.ran;
+		sum.aborted += r[i].t.aborted;
+		sum.denied += r[i].t.denied;
+		sum.invalid += r[i].t.invalid;
+		sum.other += r[i].t.other;
+	}
+	scnprintf(result, sizeof(result),
+		  "busy %lu ran %lu aborted %lu denied %lu invalid %lu other %lu\n",
+		  sum.busy, sum.ran, sum.aborted, sum.denied, sum.invalid,
+		  sum.other);
+	return 0;
+}
+
+#define BENCH_CHUNK 64
+
+/*
+ * Each call is timed from the end of the one before it (or the start of a
+ * stretch with interrupts off); only calls answered FFA_YIELD count.
+ */
+static void bench(u32 target, unsigned long n)
+{
+	struct arm_smccc_1_2_regs args = { .a0 = FFA_RUN_32, .a1 = target };
+	struct arm_smccc_1_2_regs res;
+	unsigned long flags, i = 0, yields = 0, chunk;
+	u64 t0, t1, ticks = 0;
+
+	while (i < n) {
+		local_irq_save(flags);
+		t0 = arch_timer_read_counter();
+		for (chunk = 0; chunk < BENCH_CHUNK && i < n; chunk++, i++) {
+			arm_smccc_1_2_hvc(&args, &res);
+			t1 = arch_timer_read_counter();
+			if ((u32)res.a0 != FFA_YIELD_32)
+				break;	/* an interrupt came: let it in */
+			ticks += t1 - t0;
+			yields++;
+			t0 = t1;
+		}
+		if (chunk < BENCH_CHUNK && i < n)
+			i++;
+		local_irq_restore(flags);
+		cond_resched();
+	}
+	scnprintf(result, sizeof(result), "runs %lu ticks %llu yields %lu\n",
+		  n, ticks, yields);
+}
+
+static ssize_t test_write(struct file *file, const char __user *ubuf,
+			  size_t count, loff_t *ppos)
+{
+	char cmd[64], verb[8];
+	unsigned int vm, vcpu;
+	unsigned long n;
+	int ret = 0;
+
+	if (count >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, count))
+		return -EFAULT;
+	cmd[count] = '\0';
+	if (sscanf(cmd, "%7s %u %u %lu", verb, &vm, &vcpu, &n) != 4 ||
+	    vm > 0xffff || vcpu > 0xffff)
+		return -EINVAL;
+
+	mutex_lock(&test_lock);
+	if (!strcmp(verb, "race"))
+		ret = race(vm << 16 | vcpu, n);
+	else if (!strcmp(verb, "bench"))
+		bench(vm << 16 | vcpu, n);
+	else
+		ret = -EINVAL;
+	mutex_unlock(&test_lock);
+	return ret ?: count;
+}
+
+static ssize_t test_read(struct file *file, char __user *ubuf, size_t count,
+			 loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&test_lock);
+	ret = simple_read_from_buffer(ubuf, count, ppos, result,
+				      strlen(result));
+	mutex_unlock(&test_lock);
+	return ret;
+}
+
+static const struct proc_ops test_ops = {
+	.proc_read = test_read,
+	.proc_write = test_write,
+	.proc_lseek = default_llseek,
+};
+
+static int __init test_init(void)
+{
+	/* Root only: it runs VMs behind the driver's back. */
+	if (!proc_create(TEST_NAME, 0600, NULL, &test_ops))
+		return -ENOMEM;
+	return 0;
+}
+
+static void __exit test_exit(void)
+{
+	remove_proc_entry(TEST_NAME, NULL);
+}
+
+module_init(test_init);
+module_exit(test_exit);
+
+MODULE_DESCRIPTION("Test: FFA_RUN of one vCPU from two threads; run/yield bench");
+MODULE_LICENSE("GPL");
