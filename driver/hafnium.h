@@ -27,6 +27,7 @@
 #include <linux/wait.h>
 
 #include <hf/abi.h>
+#include <hf/exception_class.h>
 
 struct device;
 struct page;
@@ -227,8 +228,6 @@ struct hf_vm_status {
 int hf_vm_status(struct hf_vm *vm, struct hf_vm_status *st);
 /* Called by a vCPU thread when the hypervisor answers ABORTED. */
 void hf_vm_ended(struct hf_vm *vm);
-/* Words for the exception class of an ESR: "data abort from ...". */
-const char *hf_esr_class(u64 esr);
 const char *hf_exit_reason_name(u32 reason);
 /* One line: "vCPU 0, data abort ... (ESR 0x...), FAR 0x..., ELR 0x...". */
 int hf_crash_report(char *buf, size_t size, const struct hf_vm_exit *exit);

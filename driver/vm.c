@@ -35,42 +35,6 @@
 /* The most chunks of memory one VM is made of, before they are merged. */
 #define HF_VM_MAX_CHUNKS 8192
 
-static const char *const hf_ec_names[64] = {
-	[0x00] = "unknown reason (undefined or unallocated instruction)",
-	[0x01] = "trapped WFI or WFE",
-	[0x03] = "trapped AArch32 coprocessor access",
-	[0x07] = "trapped SIMD or floating-point access",
-	[0x0e] = "illegal execution state",
-	[0x11] = "SVC instruction (AArch32)",
-	[0x15] = "SVC instruction",
-	[0x16] = "HVC instruction",
-	[0x17] = "SMC instruction",
-	[0x18] = "trapped system register access or system instruction",
-	[0x19] = "trapped SVE access",
-	[0x20] = "instruction abort from a lower exception level",
-	[0x21] = "instruction abort at the same exception level",
-	[0x22] = "PC alignment fault",
-	[0x24] = "data abort from a lower exception level",
-	[0x25] = "data abort at the same exception level",
-	[0x26] = "SP alignment fault",
-	[0x28] = "floating-point exception (AArch32)",
-	[0x2c] = "floating-point exception",
-	[0x2f] = "SError interrupt",
-	[0x30] = "breakpoint from a lower exception level",
-	[0x31] = "breakpoint at the same exception level",
-	[0x32] = "software step from a lower exception level",
-	[0x33] = "software step at the same exception level",
-	[0x34] = "watchpoint from a lower exception level",
-	[0x35] = "watchpoint at the same exception level",
-	[0x3c] = "BRK instruction",
-};
-
-const char *hf_esr_class(u64 esr)
-{
-	const char *name = hf_ec_names[(esr >> 26) & 0x3f];
-
-	return name ?: "unknown exception class";
-}
 
 const char *hf_exit_reason_name(u32 reason)
 {
@@ -94,7 +58,7 @@ int hf_crash_report(char *buf, size_t size, const struct hf_vm_exit *exit)
 {
 	return scnprintf(buf, size,
 			 "vCPU %u: %s (EC 0x%02llx, ESR 0x%llx), FAR 0x%llx, ELR 0x%llx",
-			 exit->vcpu, hf_esr_class(exit->esr),
+			 exit->vcpu, hf_exception_class(exit->esr),
 			 (exit->esr >> 26) & 0x3f, exit->esr, exit->far,
 			 exit->elr);
 }

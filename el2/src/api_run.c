@@ -7,6 +7,7 @@
 #include "hf/arch/vcpu.h"
 #include "hf/cpu.h"
 #include "hf/dlog.h"
+#include "hf/exception_class.h"
 #include "hf/psci.h"
 
 #include "api_internal.h"
@@ -114,32 +115,6 @@ struct vcpu *api_preempted(struct vcpu *current)
 		     false);
 }
 
-static const char *exception_class(uint64_t esr)
-{
-	switch ((esr >> 26) & 0x3f) {
-	case 0x00:
-		return "unknown or undefined instruction";
-	case 0x01:
-		return "trapped WFI/WFE";
-	case 0x07:
-		return "trapped FP/SIMD access";
-	case 0x17:
-		return "SMC";
-	case 0x18:
-		return "trapped system register access";
-	case 0x20:
-		return "instruction abort";
-	case 0x22:
-		return "PC alignment fault";
-	case 0x24:
-		return "data abort";
-	case 0x26:
-		return "SP alignment fault";
-	default:
-		return "unexpected exception";
-	}
-}
-
 struct vcpu *api_crash(struct vcpu *current, uint64_t esr, uint64_t far)
 {
 	struct vm_exit exit = { .reason = HF_VM_EXIT_CRASHED,
@@ -151,7 +126,7 @@ struct vcpu *api_crash(struct vcpu *current, uint64_t esr, uint64_t far)
 	dlog("hafnium: VM %u '%s' vCPU %u crashed: %s (ESR 0x%llx) at PC "
 	     "0x%llx, FAR 0x%llx\n",
 	     current->vm->id, current->vm->name, current->index,
-	     exception_class(esr), (unsigned long long)esr,
+	     hf_exception_class(esr), (unsigned long long)esr,
 	     (unsigned long long)exit.elr, (unsigned long long)far);
 	return end_vm(current, HF_VM_STATE_CRASHED, &exit);
 }

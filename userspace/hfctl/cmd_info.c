@@ -101,7 +101,7 @@ static void vm_info(const struct hf_ioctl_vm_status *st)
 	format_crash(report, sizeof(report), st);
 	printf("crash:        %s\n", report);
 	printf("  vCPU:       %u\n", st->exit_vcpu);
-	printf("  class:      %s (EC 0x%02llx)\n", esr_class(st->exit_esr),
+	printf("  class:      %s (EC 0x%02llx)\n", hf_exception_class(st->exit_esr),
 	       (unsigned long long)(st->exit_esr >> 26 & 0x3f));
 	printf("  ESR:        0x%016llx\n", (unsigned long long)st->exit_esr);
 	printf("  FAR:        0x%016llx\n", (unsigned long long)st->exit_far);

@@ -16,6 +16,8 @@
 
 #include <linux/hafnium.h>
 
+#include "hf/exception_class.h"
+
 #define HFCTL_VERSION "1.0"
 #define HFCTL_DEVICE "/dev/hafnium"
 
@@ -119,8 +121,6 @@ void format_vm_state(char *buf, size_t size, uint32_t state);
 void format_uptime(char *buf, size_t size, uint64_t ns);
 /* "none", "stopped", "poweroff", "reset", "crashed" or a number. */
 void format_exit_reason(char *buf, size_t size, uint32_t reason);
-/* Words for the exception class of an ESR: "data abort from ...". */
-const char *esr_class(uint64_t esr);
 /* "vCPU 0: data abort ... (EC 0x24, ESR 0x...), FAR 0x..., ELR 0x...". */
 void format_crash(char *buf, size_t size, const struct hf_ioctl_vm_status *st);
 /* A VM name for a terminal: control characters become '?'. */

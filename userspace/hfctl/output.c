@@ -182,48 +182,11 @@ void format_exit_reason(char *buf, size_t size, uint32_t reason)
 		snprintf(buf, size, "%u", reason);
 }
 
-const char *esr_class(uint64_t esr)
-{
-	/* The Arm ARM's exception classes (ESR_ELx.EC, bits 31:26). */
-	static const char *const names[64] = {
-		[0x00] = "unknown reason (undefined or unallocated instruction)",
-		[0x01] = "trapped WFI or WFE",
-		[0x03] = "trapped AArch32 coprocessor access",
-		[0x07] = "trapped SIMD or floating-point access",
-		[0x0e] = "illegal execution state",
-		[0x11] = "SVC instruction (AArch32)",
-		[0x15] = "SVC instruction",
-		[0x16] = "HVC instruction",
-		[0x17] = "SMC instruction",
-		[0x18] = "trapped system register access or system instruction",
-		[0x19] = "trapped SVE access",
-		[0x20] = "instruction abort from a lower exception level",
-		[0x21] = "instruction abort at the same exception level",
-		[0x22] = "PC alignment fault",
-		[0x24] = "data abort from a lower exception level",
-		[0x25] = "data abort at the same exception level",
-		[0x26] = "SP alignment fault",
-		[0x28] = "floating-point exception (AArch32)",
-		[0x2c] = "floating-point exception",
-		[0x2f] = "SError interrupt",
-		[0x30] = "breakpoint from a lower exception level",
-		[0x31] = "breakpoint at the same exception level",
-		[0x32] = "software step from a lower exception level",
-		[0x33] = "software step at the same exception level",
-		[0x34] = "watchpoint from a lower exception level",
-		[0x35] = "watchpoint at the same exception level",
-		[0x3c] = "BRK instruction",
-	};
-	const char *name = names[(esr >> 26) & 0x3f];
-
-	return name ? name : "unknown exception class";
-}
-
 void format_crash(char *buf, size_t size, const struct hf_ioctl_vm_status *st)
 {
 	snprintf(buf, size,
 		 "vCPU %u: %s (EC 0x%02llx, ESR 0x%llx), FAR 0x%llx, ELR 0x%llx",
-		 st->exit_vcpu, esr_class(st->exit_esr),
+		 st->exit_vcpu, hf_exception_class(st->exit_esr),
 		 (unsigned long long)(st->exit_esr >> 26 & 0x3f),
 		 (unsigned long long)st->exit_esr,
 		 (unsigned long long)st->exit_far,
