@@ -60,6 +60,7 @@ static bool implemented(uint64_t func)
 	case FFA_MSG_WAIT_32:
 	case FFA_YIELD_32:
 	case FFA_RUN_32:
+	case FFA_MSG_SEND2_32:
 	case HF_HYP_INFO:
 	case HF_VM_INFO:
 	case HF_VM_CREATE:
@@ -152,23 +153,6 @@ static struct ffa_value api_rxtx_unmap(struct vm *vm, uint64_t arg1)
 	return ret;
 }
 
-static struct ffa_value api_rx_release(struct vm *vm, uint64_t arg1)
-{
-	struct ffa_value ret = ffa_success(0);
-
-	if (arg1 != 0 && arg1 != vm->id) {
-		return ffa_error(FFA_INVALID_PARAMETERS);
-	}
-	sl_lock(&vm->lock);
-	if (!vm->mailbox.mapped || !vm->mailbox.recv_full) {
-		ret = ffa_error(FFA_DENIED);
-	} else {
-		vm->mailbox.recv_full = false;
-	}
-	sl_unlock(&vm->lock);
-	return ret;
-}
-
 static void write_partition_info(uint8_t *out, const struct vm *vm)
 {
 	struct ffa_partition_info info = {
@@ -213,6 +197,7 @@ static struct ffa_value api_partition_info_get(struct vm *caller,
 					     vm_by_index(i));
 		}
 		caller->mailbox.recv_full = true;
+		caller->mailbox.recv_sender = HF_HYPERVISOR_VM_ID;
 		ret = (struct ffa_value){ .func = FFA_SUCCESS_32,
 					  .arg2 = count,
 					  .arg3 = FFA_PARTITION_INFO_SIZE };
@@ -307,8 +292,6 @@ static struct ffa_value ffa_call(struct vm *caller, uint32_t func,
 				    args->arg3);
 	case FFA_RXTX_UNMAP_32:
 		return api_rxtx_unmap(caller, args->arg1);
-	case FFA_RX_RELEASE_32:
-		return api_rx_release(caller, args->arg1);
 	case FFA_PARTITION_INFO_GET_32:
 		return api_partition_info_get(caller, args);
 	case HF_HYP_INFO:
@@ -346,6 +329,12 @@ struct vcpu *api_handle_call(struct vcpu *current)
 
 	if (func == FFA_RUN_32 && current->vm == vm_primary()) {
 		return api_run(current, args.arg1);
+	}
+	if (func == FFA_MSG_SEND2_32) {
+		return api_msg_send2(current);
+	}
+	if (func == FFA_RX_RELEASE_32) {
+		return api_rx_release(current);
 	}
 	if (current->vm != vm_primary()) {
 		next = api_secondary_call(current, func, &handled);

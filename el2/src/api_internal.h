@@ -50,5 +50,16 @@ void api_vm_end(struct vm *vm, uint32_t state, const struct vm_exit *exit);
 
 /* Running secondaries (api_run.c). */
 struct vcpu *api_run(struct vcpu *current, uint64_t target);
+/* Switches from secondary vCPU v back to this CPU's primary vCPU, whose
+ * FFA_RUN answers `answer`; v leaves in `state` (see api_run.c). */
+struct vcpu *api_leave(struct vcpu *v, struct ffa_value answer,
+		       enum vcpu_state state, bool with_timeout);
+/* An answer to FFA_RUN about v: func, w1 = v's VM id << 16 | index. */
+struct ffa_value api_run_answer(const struct vcpu *v, uint64_t func);
+
+/* Messages (api_msg.c); from any VM. */
+struct vcpu *api_msg_send2(struct vcpu *current);
+struct vcpu *api_msg_wait(struct vcpu *current);
+struct vcpu *api_rx_release(struct vcpu *current);
 struct vcpu *api_secondary_call(struct vcpu *current, uint32_t func,
 				bool *handled);

@@ -23,6 +23,29 @@ static struct vcpu *primary_vcpu_of(const struct cpu *c)
 	return &vm_primary()->vcpus[c->index];
 }
 
+/* For a vCPU in FFA_MSG_WAIT (its VM's lock held): if a message is in
+ * its RX buffer or its timer is due, sets what FFA_MSG_WAIT returns and
+ * ends the wait. */
+static bool message_wait_over(struct vcpu *v)
+{
+	struct mailbox *mb = &v->vm->mailbox;
+	struct ffa_value answer;
+
+	if (mb->mapped && mb->recv_full) {
+		answer = (struct ffa_value){
+			.func = FFA_MSG_SEND2_32,
+			.arg1 = (uint64_t)mb->recv_sender << 16 | v->vm->id,
+		};
+	} else if (arch_vcpu_timer_remaining_ns(v) == 0) {
+		answer = (struct ffa_value){ .func = FFA_INTERRUPT_32 };
+	} else {
+		return false;
+	}
+	regs_set(v, answer);
+	v->waiting_for_message = false;
+	return true;
+}
+
 struct vcpu *api_run(struct vcpu *current, uint64_t target)
 {
 	uint64_t vm_id = (target >> 16) & 0xffff;
@@ -45,6 +68,9 @@ struct vcpu *api_run(struct vcpu *current, uint64_t target)
 		ret = ffa_error(FFA_BUSY);
 	} else if (vm->state != HF_VM_STATE_RUNNING || v->state == VCPU_OFF) {
 		ret = ffa_error(FFA_DENIED);
+	} else if (v->waiting_for_message && !message_wait_over(v)) {
+		ret = api_run_answer(v, FFA_MSG_WAIT_32);
+		ret.arg2 = arch_vcpu_timer_remaining_ns(v);
 	} else {
 		v->state = VCPU_RUNNING;
 		v->cpu = current->cpu;
@@ -63,8 +89,8 @@ struct vcpu *api_run(struct vcpu *current, uint64_t target)
 /* Switches back to this CPU's primary vCPU; `answer` becomes its
  * FFA_RUN's result. The vCPU leaves in `state` (READY or OFF), or OFF
  * with FFA_ERROR(ABORTED) if its VM ended meanwhile. */
-static struct vcpu *leave(struct vcpu *v, struct ffa_value answer,
-			  enum vcpu_state state, bool with_timeout)
+struct vcpu *api_leave(struct vcpu *v, struct ffa_value answer,
+		       enum vcpu_state state, bool with_timeout)
 {
 	struct vcpu *primary = primary_vcpu_of(v->cpu);
 	struct vm *vm = v->vm;
@@ -87,7 +113,7 @@ static struct vcpu *leave(struct vcpu *v, struct ffa_value answer,
 	return primary;
 }
 
-static struct ffa_value run_answer(const struct vcpu *v, uint64_t func)
+struct ffa_value api_run_answer(const struct vcpu *v, uint64_t func)
 {
 	return (struct ffa_value){ .func = func,
 				   .arg1 = vcpu_ffa_id(v->vm->id, v->index) };
@@ -100,18 +126,18 @@ static struct vcpu *end_vm(struct vcpu *v, uint32_t state,
 	sl_lock(&v->vm->lock);
 	api_vm_end(v->vm, state, exit);
 	sl_unlock(&v->vm->lock);
-	return leave(v, ffa_error(FFA_ABORTED), VCPU_OFF, false);
+	return api_leave(v, ffa_error(FFA_ABORTED), VCPU_OFF, false);
 }
 
 struct vcpu *api_wait_for_interrupt(struct vcpu *current)
 {
-	return leave(current, run_answer(current, HF_RUN_WAIT_FOR_INTERRUPT),
+	return api_leave(current, api_run_answer(current, HF_RUN_WAIT_FOR_INTERRUPT),
 		     VCPU_READY, true);
 }
 
 struct vcpu *api_preempted(struct vcpu *current)
 {
-	return leave(current, run_answer(current, FFA_INTERRUPT_32), VCPU_READY,
+	return api_leave(current, api_run_answer(current, FFA_INTERRUPT_32), VCPU_READY,
 		     false);
 }
 
@@ -160,9 +186,9 @@ static struct vcpu *psci_cpu_on(struct vcpu *current, uint64_t target_id,
 	if (ret != PSCI_RET_SUCCESS) {
 		return current;
 	}
-	answer = run_answer(current, HF_RUN_WAKE_UP);
+	answer = api_run_answer(current, HF_RUN_WAKE_UP);
 	answer.arg2 = vcpu_ffa_id(vm->id, (uint16_t)target_id);
-	return leave(current, answer, VCPU_READY, false);
+	return api_leave(current, answer, VCPU_READY, false);
 }
 
 static bool psci_implemented(uint32_t fid)
@@ -206,7 +232,7 @@ static struct vcpu *psci_secondary(struct vcpu *current, uint32_t fid)
 	case PSCI_CPU_ON_64:
 		return psci_cpu_on(current, x[1], x[2], x[3]);
 	case PSCI_CPU_OFF:
-		return leave(current, ffa_error(FFA_DENIED), VCPU_OFF, false);
+		return api_leave(current, ffa_error(FFA_DENIED), VCPU_OFF, false);
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
 		if (x[1] >= current->vm->vcpu_count || x[2] != 0) {
@@ -233,7 +259,7 @@ static struct vcpu *psci_secondary(struct vcpu *current, uint32_t fid)
 static struct vcpu *debug_log(struct vcpu *current)
 {
 	uint64_t len = (uint32_t)current->regs.x[1];
-	struct ffa_value answer = run_answer(current, HF_RUN_DEBUG_LOG);
+	struct ffa_value answer = api_run_answer(current, HF_RUN_DEBUG_LOG);
 
 	if (len == 0 || len > HF_DEBUG_LOG_MAX) {
 		regs_set(current, ffa_error(FFA_INVALID_PARAMETERS));
@@ -247,7 +273,7 @@ static struct vcpu *debug_log(struct vcpu *current)
 	answer.arg6 = current->regs.x[6];
 	answer.arg7 = current->regs.x[7];
 	regs_set(current, ffa_success(0));
-	return leave(current, answer, VCPU_READY, false);
+	return api_leave(current, answer, VCPU_READY, false);
 }
 
 struct vcpu *api_secondary_call(struct vcpu *current, uint32_t func,
@@ -257,13 +283,10 @@ struct vcpu *api_secondary_call(struct vcpu *current, uint32_t func,
 	switch (func) {
 	case FFA_YIELD_32:
 		regs_set(current, ffa_success(0));
-		return leave(current, run_answer(current, FFA_YIELD_32),
+		return api_leave(current, api_run_answer(current, FFA_YIELD_32),
 			     VCPU_READY, false);
 	case FFA_MSG_WAIT_32:
-		/* No messages yet: it waits until the primary runs it. */
-		regs_set(current, ffa_success(0));
-		return leave(current, run_answer(current, FFA_MSG_WAIT_32),
-			     VCPU_READY, true);
+		return api_msg_wait(current);
 	case HF_DEBUG_LOG:
 		return debug_log(current);
 	default:

@@ -577,3 +577,144 @@ TEST(api_vm, secondary_cpu_on_crash_and_primary_only_calls)
 			 FFA_ABORTED);
 	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
 }
+
+/* A guest's mailbox inside its own memory: TX at IPA page 4, RX page 5
+ * (PA VM_MEM + 20, + 21 pages: the first chunk starts at VM_MEM + 16). */
+#define GUEST_TX_IPA (HF_VM_RAM_BASE + 4 * PAGE_SIZE)
+#define GUEST_RX_IPA (HF_VM_RAM_BASE + 5 * PAGE_SIZE)
+#define GUEST_TX ((uint8_t *)(VM_MEM + 20 * PAGE_SIZE))
+#define GUEST_RX ((uint8_t *)(VM_MEM + 21 * PAGE_SIZE))
+#define PRIMARY_TX ((uint8_t *)ARENA)
+#define PRIMARY_RX ((uint8_t *)(ARENA + PAGE_SIZE))
+
+static void put_message(uint8_t *tx, uint32_t sender_receiver,
+			const char *text)
+{
+	struct ffa_partition_msg_header h = {
+		.offset = 32,
+		.sender_receiver = sender_receiver,
+		.size = (uint32_t)strlen(text),
+	};
+
+	memcpy(tx, &h, sizeof(h));
+	memcpy(tx + 32, text, strlen(text));
+}
+
+/* Starts a one-vCPU guest with its mailbox mapped and runs it. */
+static struct vcpu *running_guest(uint16_t *id)
+{
+	struct vcpu *guest;
+	struct ffa_value r;
+
+	*id = create_vm("msg", 1);
+	call(HF_VM_START, *id, HF_VM_RAM_BASE, 0);
+	memcpy(vm->vcpus[0].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(*id, 0) },
+	       sizeof(struct ffa_value));
+	guest = api_handle_call(&vm->vcpus[0]);
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_RXTX_MAP_64,
+						.arg1 = GUEST_TX_IPA,
+						.arg2 = GUEST_RX_IPA,
+						.arg3 = 1 },
+		     NULL);
+	EXPECT_EQ(r.func, FFA_SUCCESS_32);
+	return guest;
+}
+
+TEST(api_msg, primary_to_waiting_guest_and_reply)
+{
+	struct vcpu *guest;
+	struct vcpu *next;
+	struct ffa_value r;
+	uint16_t id;
+
+	setup();
+	guest = running_guest(&id);
+	/* The guest waits: the primary is told, with no timer armed. */
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_MSG_WAIT_32 },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, FFA_MSG_WAIT_32);
+	EXPECT_EQ(r.arg2, HF_SLEEP_INDEFINITE);
+	/* Run again with nothing to read: it still waits, no switch. */
+	EXPECT_EQ(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0).func,
+		  FFA_MSG_WAIT_32);
+
+	/* The primary claims to be VM 7: the hypervisor says who it is. */
+	put_message(PRIMARY_TX, 7u << 16 | id, "ping");
+	r = call(FFA_MSG_SEND2_32, 0, 0, 0);
+	EXPECT_EQ(r.func, FFA_SUCCESS_32);
+	EXPECT_EQ(r.arg2, vcpu_ffa_id(id, 0)); /* the vCPU to run */
+	EXPECT_EQ(((struct ffa_partition_msg_header *)GUEST_RX)->sender_receiver,
+		  (uint32_t)HF_PRIMARY_VM_ID << 16 | id);
+	EXPECT(memcmp(GUEST_RX + 32, "ping", 4) == 0);
+	/* A second message finds RX full: BUSY, nothing dropped. */
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0), FFA_BUSY);
+
+	/* Running it ends its FFA_MSG_WAIT with the message. */
+	memcpy(vm->vcpus[0].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, 0) },
+	       sizeof(struct ffa_value));
+	next = api_handle_call(&vm->vcpus[0]);
+	EXPECT(next == guest);
+	EXPECT_EQ(guest->regs.x[0], FFA_MSG_SEND2_32);
+	EXPECT_EQ(guest->regs.x[1], (uint64_t)HF_PRIMARY_VM_ID << 16 | id);
+
+	/* Releasing RX tells the primary that it (bit 1) may send again. */
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_RX_RELEASE_32 },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, FFA_RX_RELEASE_32);
+	EXPECT_EQ(r.arg2, 1u << HF_PRIMARY_VM_ID);
+
+	/* The reply goes to the primary's RX; FFA_RUN says so. */
+	call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0);
+	put_message(GUEST_TX, 0x33u << 16 | HF_PRIMARY_VM_ID, "pong");
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_MSG_SEND2_32 },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, FFA_MSG_SEND2_32);
+	EXPECT_EQ(r.arg2, (uint64_t)id << 16 | HF_PRIMARY_VM_ID);
+	EXPECT_EQ(guest->regs.x[0], FFA_SUCCESS_32);
+	EXPECT_EQ(((struct ffa_partition_msg_header *)PRIMARY_RX)->sender_receiver,
+		  (uint32_t)id << 16 | HF_PRIMARY_VM_ID);
+	EXPECT(memcmp(PRIMARY_RX + 32, "pong", 4) == 0);
+	EXPECT_EQ(call(FFA_RX_RELEASE_32, 0, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}
+
+TEST(api_msg, bad_messages)
+{
+	struct ffa_partition_msg_header *h = (void *)PRIMARY_TX;
+	uint16_t id;
+
+	setup();
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0), FFA_DENIED); /* no TX */
+	id = create_vm("quiet", 1);
+	put_message(PRIMARY_TX, id, "x");
+	/* The receiver has no RX buffer yet. */
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0), FFA_DENIED);
+	put_message(PRIMARY_TX, 12, "x");
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS); /* no VM 12 */
+	put_message(PRIMARY_TX, HF_PRIMARY_VM_ID, "x");
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS); /* to itself */
+	put_message(PRIMARY_TX, id, "x");
+	h->size = HF_MAILBOX_SIZE;
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS); /* oversize */
+	put_message(PRIMARY_TX, id, "x");
+	h->offset = 8;
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS); /* payload over the header */
+	put_message(PRIMARY_TX, id, "x");
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 9u << 16, 0, 0),
+			 FFA_INVALID_PARAMETERS); /* another sender in w1 */
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 1, 0),
+			 FFA_INVALID_PARAMETERS); /* flags */
+	EXPECT_FFA_ERROR(call(FFA_MSG_WAIT_32, 0, 0, 0), FFA_DENIED);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}

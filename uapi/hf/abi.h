@@ -33,6 +33,7 @@
 #define FFA_MSG_WAIT_32 0x8400006b
 #define FFA_YIELD_32 0x8400006c
 #define FFA_RUN_32 0x8400006d
+#define FFA_MSG_SEND2_32 0x84000086
 
 /* FF-A error codes, in w2 of FFA_ERROR. */
 #define FFA_NOT_SUPPORTED (-1)
@@ -192,6 +193,21 @@ struct ffa_partition_info {
 #define FFA_PARTITION_DIRECT_REQ_RECV (1u << 0)
 #define FFA_PARTITION_DIRECT_REQ_SEND (1u << 1)
 #define FFA_PARTITION_INDIRECT_MSG (1u << 2)
+
+/*
+ * Indirect messages (FF-A v1.1 FFA_MSG_SEND2): the sender writes this
+ * header at the start of its TX buffer and the payload at `offset`; the
+ * hypervisor copies both to the receiver's RX buffer, with the sender id
+ * set by itself. sender_receiver = sender id << 16 | receiver id.
+ */
+struct ffa_partition_msg_header {
+	unsigned int flags;    /* MBZ */
+	unsigned int reserved; /* MBZ */
+	unsigned int offset;   /* of the payload, >= sizeof(this header) */
+	unsigned int sender_receiver;
+	unsigned int size;     /* of the payload */
+};
+#define FFA_MSG_HEADER_SIZE 20
 
 /* RX/TX buffers: one 4 KiB page each (FFA_RXTX_MAP w3 = page count = 1). */
 #define HF_MAILBOX_SIZE 4096

@@ -25,6 +25,9 @@ struct vcpu {
 	struct vm *vm;
 	uint16_t index;
 	enum vcpu_state state;
+	/* In FFA_MSG_WAIT: the next run answers it (message or interrupt)
+	 * or, with nothing to answer, tells the primary it still waits. */
+	bool waiting_for_message;
 	struct cpu *cpu; /* where it runs, while VCPU_RUNNING */
 };
 

@@ -27,6 +27,12 @@ struct mailbox {
 	/* The VM owns its RX buffer (there is something to read) until it
 	 * calls FFA_RX_RELEASE; the hypervisor may not write it meanwhile. */
 	bool recv_full;
+	/* Who sent what is in RX, for FFA_MSG_WAIT's answer; 0 for a reply
+	 * of the hypervisor's own (FFA_PARTITION_INFO_GET). */
+	uint16_t recv_sender;
+	/* VMs (bit = id) told BUSY while RX was full: told again when it is
+	 * released, so that no sender has to poll. */
+	uint32_t writable_waiters;
 };
 
 /** Physical memory donated to a secondary, in IPA order. */
