@@ -18,6 +18,7 @@
 #include "guest/fdt.h"
 #include "guest/hf.h"
 #include "guest/layout.h"
+#include "guest/msg.h"
 
 /* The guest's entry on vCPU 0; a non-zero result is printed. */
 int main(const void *fdt);

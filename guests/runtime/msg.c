@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* Messages between VMs over the FF-A mailbox (guest/msg.h). */
+#include "guest/runtime.h"
+
+/* The RX/TX pair: the guest runs identity-mapped, so an address is its
+ * IPA. In bss: only guests that use messages pay for the two pages. */
+static uint8_t tx_page[HF_MAILBOX_SIZE] __attribute__((aligned(4096)));
+static uint8_t rx_page[HF_MAILBOX_SIZE] __attribute__((aligned(4096)));
+static bool mapped;
+static uint16_t own_id;
+
+_Static_assert(sizeof(struct ffa_partition_msg_header) ==
+		       FFA_MSG_HEADER_SIZE,
+	       "FF-A message header size");
+_Static_assert(MSG_FFA_OFFSET >= FFA_MSG_HEADER_SIZE &&
+		       MSG_FFA_OFFSET % 8 == 0,
+	       "the port header follows the FF-A header, aligned");
+
+int msg_init(void)
+{
+	struct hvc_ret r;
+	int id;
+
+	if (mapped) {
+		return 0;
+	}
+	id = ffa_id_get();
+	if (id < 0) {
+		return id;
+	}
+	r = hvc_call(FFA_RXTX_MAP_64, (uintptr_t)tx_page, (uintptr_t)rx_page,
+		     1, 0, 0, 0, 0);
+	if ((uint32_t)r.x[0] != FFA_SUCCESS_32) {
+		return ffa_error(r) != 0 ? ffa_error(r) : FFA_NOT_SUPPORTED;
+	}
+	own_id = (uint16_t)id;
+	mapped = true;
+	return 0;
+}
+
+uint16_t msg_own_id(void)
+{
+	return own_id;
+}
+
+int msg_send(uint16_t receiver, uint32_t src_port, uint32_t dst_port,
+	     const void *data, size_t len)
+{
+	struct ffa_partition_msg_header h = {
+		.flags = 0,
+		.reserved = 0,
+		.offset = MSG_FFA_OFFSET,
+		.sender_receiver = receiver,
+		.size = (unsigned int)(sizeof(struct msg_port_header) + len),
+	};
+	struct msg_port_header ports = {
+		.src_port = src_port,
+		.dst_port = dst_port,
+	};
+
+	if (!mapped) {
+		return FFA_DENIED;
+	}
+	if (len > MSG_MAX) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	memcpy(tx_page, &h, sizeof(h));
+	memcpy(tx_page + MSG_FFA_OFFSET, &ports, sizeof(ports));
+	memcpy(tx_page + MSG_FFA_OFFSET + sizeof(ports), data, len);
+	for (;;) {
+		struct hvc_ret r = hvc_call(FFA_MSG_SEND2_32, 0, 0, 0, 0, 0, 0,
+					    0);
+		int err;
+
+		if ((uint32_t)r.x[0] == FFA_SUCCESS_32) {
+			return 0;
+		}
+		err = ffa_error(r);
+		if (err != FFA_BUSY) {
+			return err != 0 ? err : FFA_NOT_SUPPORTED;
+		}
+		/* The receiver's RX buffer is full. Hafnium tells the
+		 * primary when it is released; FFA_MSG_WAIT would not end
+		 * then, so give the CPU back and try again when run. */
+		ffa_yield();
+	}
+}
+
+int msg_wait(uint16_t *sender, uint32_t *src_port, uint32_t *dst_port,
+	     void *buf, size_t maxlen)
+{
+	struct ffa_partition_msg_header h;
+	struct msg_port_header ports = {0, 0};
+	uint32_t offset, size, n;
+	struct hvc_ret r;
+
+	if (!mapped) {
+		return FFA_DENIED;
+	}
+	for (;;) {
+		r = ffa_msg_wait();
+		/* w1 = sender << 16 | this VM's id. */
+		if ((uint32_t)r.x[0] == FFA_MSG_SEND2_32) {
+			break;
+		}
+		if (ffa_error(r) != 0) {
+			return ffa_error(r);
+		}
+		/* FFA_INTERRUPT (the timer) or anything else: wait on. */
+	}
+	memcpy(&h, rx_page, sizeof(h));
+	/* Hafnium checked the header; check again rather than trust it. */
+	offset = h.offset;
+	size = h.size;
+	if (offset < FFA_MSG_HEADER_SIZE || offset > HF_MAILBOX_SIZE ||
+	    size > HF_MAILBOX_SIZE - offset) {
+		offset = HF_MAILBOX_SIZE;
+		size = 0;
+	}
+	if (size >= sizeof(ports)) {
+		memcpy(&ports, rx_page + offset, sizeof(ports));
+		offset += sizeof(ports);
+		size -= sizeof(ports);
+	}
+	n = size < maxlen ? size : (uint32_t)maxlen;
+	memcpy(buf, rx_page + offset, n);
+	if (sender != NULL) {
+		*sender = (uint16_t)(r.x[1] >> 16);
+	}
+	if (src_port != NULL) {
+		*src_port = ports.src_port;
+	}
+	if (dst_port != NULL) {
+		*dst_port = ports.dst_port;
+	}
+	hvc_call(FFA_RX_RELEASE_32, 0, 0, 0, 0, 0, 0, 0);
+	return (int)size;
+}
