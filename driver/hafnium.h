@@ -7,8 +7,9 @@
  * then hf_dev.vms_lock (the VM list), then hf_dev.mailbox_lock (RX/TX);
  * hf_vm.status_lock and hf_console.lock are leaves. A vCPU thread takes
  * none of the mutexes but vms_lock (briefly, for a wake-up of another VM's
- * vCPU), so the lifecycle calls may wait for the threads while holding
- * hf_vm.lock.
+ * vCPU) and mailbox_lock (briefly, to read a message to the primary out of
+ * RX; nobody holds it while waiting for a thread), so the lifecycle calls
+ * may wait for the threads while holding hf_vm.lock.
  */
 #ifndef HAFNIUM_DRIVER_H
 #define HAFNIUM_DRIVER_H
@@ -178,6 +179,11 @@ struct hf_vm {
 	bool ended;			/* its end is recorded */
 
 	struct hf_console console;
+
+	/* AF_HF messages (socket.c), for sysfs. */
+	atomic64_t msg_sent;		/* to it, accepted by the hypervisor */
+	atomic64_t msg_received;	/* from it, queued to a socket */
+	atomic64_t msg_refused;		/* from it, no socket took them */
 };
 
 /* hvc.c: hypercalls; 0 or a negative errno unless said otherwise. */
@@ -265,6 +271,14 @@ int hf_console_read(struct hf_vm *vm, char __user *buf,
 /* timer.c: the hypervisor timer's PPI, enabled on every CPU. */
 int hf_hyp_timer_init(struct hf_dev *hf);
 void hf_hyp_timer_exit(struct hf_dev *hf);
+
+/* socket.c: AF_HF sockets. */
+int hf_sock_init(struct hf_dev *hf);
+void hf_sock_exit(struct hf_dev *hf);
+/* A vCPU thread of vm got FFA_MSG_SEND2_32: a message is in RX. */
+void hf_sock_msg_received(struct hf_vm *vm, u64 sender);
+/* A vCPU thread got FFA_RX_RELEASE_32: waiters = the bitmap in x2. */
+void hf_sock_rx_released(struct hf_dev *hf, u64 waiters);
 
 /* cdev.c: /dev/hafnium. */
 int hf_cdev_init(struct hf_dev *hf);

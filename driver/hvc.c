@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/arm-smccc.h>
+#include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
@@ -180,10 +181,21 @@ int hf_vm_list(struct hf_dev *hf, u16 ids[HF_VM_LIST_MAX])
 	const u8 *rx = page_address(hf->rx);
 	struct arm_smccc_1_2_regs res;
 	unsigned long count, size, i;
+	unsigned int tries = 0;
 	int ret, release_ret;
 
+retry:
 	mutex_lock(&hf->mailbox_lock);
 	ret = hf_call(&args, &res);
+	/*
+	 * BUSY: RX holds a message from a VM that its vCPU thread has not
+	 * yet taken out (it waits for this lock; socket.c). Let it.
+	 */
+	if (ret == -EBUSY && ++tries < 1000) {
+		mutex_unlock(&hf->mailbox_lock);
+		usleep_range(500, 1000);
+		goto retry;
+	}
 	if (ret)
 		goto out;
 

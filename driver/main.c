@@ -176,6 +176,12 @@ static int hf_probe(struct platform_device *pdev)
 			ERR_PTR(ret));
 		goto err_vms;
 	}
+	ret = hf_sock_init(hf);
+	if (ret) {
+		dev_err(hf->dev, "cannot register the AF_HF socket family: %pe\n",
+			ERR_PTR(ret));
+		goto err_cdev;
+	}
 	platform_set_drvdata(pdev, hf);
 	dev_info(hf->dev, "FF-A %u.%u, hafnium ABI %u.%u, CPUs: %u, VMs: %u; /dev/hafnium ready\n",
 		 HF_VERSION_MAJOR(hf->ffa_version),
@@ -185,6 +191,8 @@ static int hf_probe(struct platform_device *pdev)
 		 info.vm_count);
 	goto out;
 
+err_cdev:
+	hf_cdev_exit(hf);
 err_vms:
 	hf_vms_exit(hf);
 err_timer:
@@ -202,6 +210,8 @@ static void hf_remove(struct platform_device *pdev)
 {
 	struct hf_dev *hf = platform_get_drvdata(pdev);
 
+	/* No socket is open: each holds the module. */
+	hf_sock_exit(hf);
 	hf_cdev_exit(hf);
 	/*
 	 * Only adopted VMs are left: each VM created here holds the module

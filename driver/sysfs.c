@@ -236,6 +236,20 @@ static ssize_t runs_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%llu\n", hf_vm_runs(to_hf_vm(kobj)));
 }
 
+#define HF_VM_COUNTER_ATTR(_name)					\
+static ssize_t _name##_show(struct kobject *kobj,			\
+			    struct kobj_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%lld\n",				\
+			  atomic64_read(&to_hf_vm(kobj)->_name));	\
+}									\
+static struct kobj_attribute _name##_attr = __ATTR_RO(_name)
+
+/* AF_HF messages to and from the VM (socket.c). */
+HF_VM_COUNTER_ATTR(msg_sent);
+HF_VM_COUNTER_ATTR(msg_received);
+HF_VM_COUNTER_ATTR(msg_refused);
+
 /* Root only: where the VM's memory is, for tests of its isolation. */
 static ssize_t memory_ranges_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
@@ -274,6 +288,9 @@ static struct attribute *hf_vm_run_attrs[] = {
 	&console_bytes_attr.attr,
 	&runs_attr.attr,
 	&memory_ranges_attr.attr,
+	&msg_sent_attr.attr,
+	&msg_received_attr.attr,
+	&msg_refused_attr.attr,
 	NULL,
 };
 

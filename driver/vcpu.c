@@ -10,6 +10,8 @@
  *   FFA_MSG_WAIT                its timer fires
  *   HF_RUN_WAKE_UP              wake the thread of the vCPU it started
  *   HF_RUN_DEBUG_LOG            append the bytes to the VM's console
+ *   FFA_MSG_SEND2               a message for the primary: to its socket
+ *   FFA_RX_RELEASE              let the senders in x2 retry (socket.c)
  *   FFA_ERROR DENIED            this vCPU is off: sleep until woken
  *   FFA_ERROR ABORTED           the VM has ended: record how, end
  *   FFA_ERROR BUSY              another CPU runs this vCPU: retry soon
@@ -86,19 +88,27 @@ static void hf_vcpu_sleep(struct hf_vcpu *vcpu, u64 ns)
 }
 
 /*
- * HF_RUN_WAKE_UP: target = VM id << 16 | vCPU index, a vCPU of the same VM
- * (PSCI CPU_ON). Its thread exists as long as this one: the threads of a
- * VM are stopped together.
+ * HF_RUN_WAKE_UP: target = VM id << 16 | vCPU index: a vCPU of the same VM
+ * (PSCI CPU_ON), whose thread lives as long as this one (the threads of a
+ * VM are stopped together), or of another VM that was sent a message,
+ * which is looked up and held while it is woken.
  */
 static void hf_vcpu_wake_target(struct hf_vm *vm, u64 target)
 {
 	u32 vm_id = (target >> 16) & 0xffff, index = target & 0xffff;
+	struct hf_vm *other;
 
-	if (vm_id == vm->id && index < vm->vcpu_count)
-		hf_vcpu_wake(&vm->vcpus[index]);
-	else
-		pr_warn_ratelimited("VM %u (%s): HF_RUN_WAKE_UP of vCPU 0x%llx, not one of its own\n",
-				    vm->id, vm->name, target);
+	if (vm_id == vm->id) {
+		if (index < vm->vcpu_count)
+			hf_vcpu_wake(&vm->vcpus[index]);
+		return;
+	}
+	other = hf_vm_get(vm->hf, vm_id);
+	if (!other)
+		return;
+	if (index < other->vcpu_count)
+		hf_vcpu_wake(&other->vcpus[index]);
+	hf_vm_put(other);
 }
 
 static void hf_vcpu_debug_log(struct hf_vm *vm,
@@ -166,6 +176,14 @@ static int hf_vcpu_thread(void *data)
 			break;
 		case (u32)HF_RUN_DEBUG_LOG:
 			hf_vcpu_debug_log(vm, &res);
+			break;
+		case FFA_MSG_SEND2_32:
+			/* A message for the primary is in its RX buffer. */
+			hf_sock_msg_received(vm, res.a2);
+			break;
+		case FFA_RX_RELEASE_32:
+			/* Senders in x2 found the VM's RX full: retry. */
+			hf_sock_rx_released(vm->hf, res.a2);
 			break;
 		case FFA_ERROR_32:
 			if (!hf_vcpu_error(vcpu, (s32)res.a2))

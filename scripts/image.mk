@@ -9,7 +9,8 @@
 #                               /etc/hafnium/script.sh, for `make run`.
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
-KSELFTESTS := abi_test boot_test driver_test hfctl_test hfctl_vm_test vm_test
+KSELFTESTS := abi_test boot_test driver_test hfctl_test hfctl_vm_test vm_test \
+	socket_test
 # Run only by the boot without hafnium (hafnium.mode=test-nohyp).
 NOHYP_KSELFTESTS := nohyp_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
@@ -38,7 +39,11 @@ INITRAMFS_FILES := \
 	lib/hafnium/guests/spin.bin=$(BUILD)/guests/spin.bin \
 	lib/hafnium/guests/fault.bin=$(BUILD)/guests/fault.bin \
 	lib/hafnium/guests/smp.bin=$(BUILD)/guests/smp.bin \
-	lib/hafnium/guests/yield.bin=$(BUILD)/guests/yield.bin
+	lib/hafnium/guests/yield.bin=$(BUILD)/guests/yield.bin \
+	lib/hafnium/guests/echo.bin=$(BUILD)/guests/echo.bin \
+	lib/hafnium/guests/sink.bin=$(BUILD)/guests/sink.bin \
+	lib/hafnium/guests/relay.bin=$(BUILD)/guests/relay.bin \
+	lib/hafnium/guests/msgtest.bin=$(BUILD)/guests/msgtest.bin
 # The SRC half of each DEST=SRC.
 cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))
 

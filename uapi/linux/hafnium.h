@@ -230,4 +230,45 @@ struct hf_ioctl_vm_console {
 #define HF_IOCTL_VM_STATUS	_IOWR(HF_IOCTL_MAGIC, 9, struct hf_ioctl_vm_status)
 #define HF_IOCTL_VM_CONSOLE	_IOWR(HF_IOCTL_MAGIC, 10, struct hf_ioctl_vm_console)
 
+/*
+ * AF_HF sockets: datagrams between processes of the primary VM and
+ * secondary VMs, carried by FF-A indirect messages (FFA_MSG_SEND2).
+ * socket(AF_HF, SOCK_DGRAM, 0); root only (CAP_NET_ADMIN or CAP_SYS_ADMIN).
+ * The family number is AF_ECONET's (19), unused since Econet left Linux,
+ * as in the original Hafnium driver. docs/driver.md, "Sockets".
+ */
+#define AF_HF 19
+#define PF_HF AF_HF
+
+/*
+ * A socket address: a VM and a port in it. For bind, vm_id is 0 (or the
+ * primary's id, 1) and port the local port (0: one is chosen); for
+ * connect and sendto, the VM and its port. 8 bytes, no padding.
+ */
+struct sockaddr_hf {
+	__u16 family;		/* AF_HF */
+	__u16 vm_id;
+	__u32 port;
+};
+
+/*
+ * What every message of an AF_HF socket carries first, after the FF-A
+ * partition message header (struct ffa_partition_msg_header, 20 bytes) at
+ * HF_MSG_PORT_HEADER_OFFSET of the mailbox page: the ports of the sending
+ * and receiving sockets, little-endian. The FF-A header's offset field
+ * points at this header, its size counts this header and the payload.
+ * Guests use the same layout.
+ */
+struct hf_msg_port_header {
+	__u32 src_port;
+	__u32 dst_port;
+};
+#define HF_MSG_PORT_HEADER_OFFSET 32
+/* The largest payload of one message: a 4 KiB page less both headers. */
+#define HF_MSG_PAYLOAD_MAX \
+	(4096 - HF_MSG_PORT_HEADER_OFFSET - sizeof(struct hf_msg_port_header))
+/* Ports that bind and connect choose when none is given. */
+#define HF_PORT_EPHEMERAL_MIN 0x8000
+#define HF_PORT_EPHEMERAL_MAX 0xffff
+
 #endif /* _UAPI_LINUX_HAFNIUM_H */

@@ -149,5 +149,8 @@ int cmd_stop(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_destroy(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_console(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_run(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_send(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_recv(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_ping(const struct hfctl_cmd *cmd, int argc, char **argv);
 
 #endif /* HFCTL_H */

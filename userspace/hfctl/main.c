@@ -112,6 +112,47 @@ static const struct hfctl_cmd commands[] = {
 			"  --rm   destroy the VM when it has ended\n",
 		.run = cmd_run,
 	},
+	{
+		.name = "send",
+		.synopsis = "NAME|ID [--port N] [MESSAGE | -]",
+		.summary = "send a VM one message",
+		.help = "Sends MESSAGE (its bytes, no newline added) or, with - or no\n"
+			"MESSAGE, standard input to port N of the VM, through an AF_HF\n"
+			"socket: at most 4056 bytes. Waits while the VM has not taken\n"
+			"its previous message.\n"
+			"\n"
+			"Options:\n"
+			"  --port N   the VM's port (default 1)\n",
+		.run = cmd_send,
+	},
+	{
+		.name = "recv",
+		.synopsis = "NAME|ID [--port N] [--timeout S]",
+		.summary = "wait for a message from a VM, print it",
+		.help = "Waits on port N of the primary for a message from the VM and\n"
+			"writes it to standard output as it is (messages from other VMs\n"
+			"are ignored). Exit status 1 if none came within the timeout.\n"
+			"\n"
+			"Options:\n"
+			"  --port N      the primary's port (default 1)\n"
+			"  --timeout S   give up after S seconds (a fraction allowed;\n"
+			"                default: wait indefinitely)\n",
+		.run = cmd_recv,
+	},
+	{
+		.name = "ping",
+		.synopsis = "NAME|ID [--port N] [-c COUNT]",
+		.summary = "round trips to a VM that echoes messages",
+		.help = "Sends COUNT messages, one at a time, to port N of the VM and waits\n"
+			"up to 2 s for each to come back unchanged (the echo guest does\n"
+			"that), printing each round-trip time, then a summary like ping's.\n"
+			"Exit status 0 if every message came back.\n"
+			"\n"
+			"Options:\n"
+			"  --port N               the VM's port (default 1)\n"
+			"  -c, --count COUNT      messages (default 4)\n",
+		.run = cmd_ping,
+	},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
