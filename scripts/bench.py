@@ -17,6 +17,10 @@ tests/bench/calls: 100,000 FFA_VERSION hypercalls from a kernel module and
 A fourth (hafnium.mode=bench-vm) runs tests/bench/vm: the virtual time
 from `hfctl run` of a 16 MiB hello VM to its first console line, and
 100,000 FFA_RUN round trips of a vCPU that yields at once.
+
+A fifth (hafnium.mode=bench-msg) runs tests/bench/msg: round trips of a
+16-byte message over an AF_HF socket to the echo VM against the same over
+two pipes between two processes, and one-way messages to the sink VM.
 """
 
 import argparse
@@ -42,10 +46,15 @@ VM_TICKS = re.compile(r"^(vm_first_line|vm_create|vm_create_ioctl)"
 FFA_RUN = re.compile(r"^ffa_run calls=(\d+) ticks=(\d+) yields=(\d+)"
                      r" image=(\S+)$")
 DRIVER_LOOP = re.compile(r"^driver_loop runs=(\d+) ticks=(\d+)$")
+MSG = re.compile(r"^(hf_msg_rtt|pipe_rtt|hf_msg_oneway) msgs=(\d+)"
+                 r" ticks=(\d+) bytes=(\d+)(?: count=(\d+) errors=(\d+))?$")
 # Targets (issue 4): instructions per run/yield round trip, and virtual
 # milliseconds from hfctl to the first console line.
 RUN_TARGET = 1500
 FIRST_LINE_TARGET_MS = 20
+# Targets (issue 5): AF_HF round trip / pipe round trip.
+MSG_RATIO_TARGET = 2.0
+MSG_RATIO_STRETCH = 1.0
 
 
 def instructions_to_init(boot):
@@ -119,6 +128,35 @@ def vm_figures(boot):
     return found
 
 
+def msg_figures(boot):
+    """The bench-msg boot's figures: instructions per message (round trip
+    or one way), messages, bytes; or None."""
+    if boot.timed_out:
+        print(boot.timeout_report(), file=sys.stderr)
+        return None
+    found = {}
+    for line in boot.lines:
+        m = MSG.match(line)
+        if not m:
+            continue
+        msgs, ticks, size = map(int, m.group(2, 3, 4))
+        found[m.group(1)] = ticks * INSTRUCTIONS_PER_TICK / msgs
+        found["msgs"], found["bytes"] = msgs, size
+        if m.group(5) is not None:
+            count, errors = int(m.group(5)), int(m.group(6))
+            if count != msgs or errors:
+                print(boot.failure(f"sink counted {count} of {msgs}"
+                                   f" messages, {errors} out of sequence"),
+                      file=sys.stderr)
+                return None
+    if any(k not in found for k in ("hf_msg_rtt", "pipe_rtt",
+                                     "hf_msg_oneway")):
+        print(boot.failure("did not print every message figure"),
+              file=sys.stderr)
+        return None
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hafnium", required=True, help="hafnium.bin")
@@ -152,11 +190,17 @@ def main():
                             ["hafnium.mode=bench-vm"], smp=1,
                             **DETERMINISTIC),
                "VM bench boot under hafnium", TIMEOUT, log("vm")),
+        # One CPU: the echo and sink vCPUs share it with the primary.
+        "msg": (qemu.command(args.hafnium, args.ramdisk,
+                             ["hafnium.mode=bench-msg"], smp=1,
+                             **DETERMINISTIC),
+                "message bench boot under hafnium", TIMEOUT, log("msg")),
     })
     calls = instructions_per_call(boots.pop("calls"))
     vm = vm_figures(boots.pop("vm"))
+    msg = msg_figures(boots.pop("msg"))
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
-    if None in counts.values() or calls is None or vm is None:
+    if None in counts.values() or calls is None or vm is None or msg is None:
         return 1
 
     report = (
@@ -184,7 +228,19 @@ def main():
         f"  hfctl create (16 MiB) alone               "
         f"{vm['vm_create']:>14,}\n"
         f"  HF_IOCTL_VM_CREATE (16 MiB) alone         "
-        f"{vm['vm_create_ioctl']:>14,}\n")
+        f"{vm['vm_create_ioctl']:>14,}\n"
+        f"Messages, under hafnium (one CPU; {msg['msgs']:,} of"
+        f" {msg['bytes']} bytes each):\n"
+        f"  AF_HF round trip to the echo VM           "
+        f"{msg['hf_msg_rtt']:>14.1f}\n"
+        f"  pipe round trip between two processes     "
+        f"{msg['pipe_rtt']:>14.1f}\n"
+        f"  ratio                                     "
+        f"{msg['hf_msg_rtt'] / msg['pipe_rtt']:>14.3f}"
+        f"  (target <= {MSG_RATIO_TARGET}, stretch <= {MSG_RATIO_STRETCH})\n"
+        f"  AF_HF one way to the sink VM, per message "
+        f"{msg['hf_msg_oneway']:>14.1f}  = "
+        f"{1e9 / msg['hf_msg_oneway']:,.0f} messages/s virtual\n")
     print(report, end="")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(report)

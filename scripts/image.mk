@@ -10,7 +10,7 @@
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
 KSELFTESTS := abi_test boot_test driver_test hfctl_test hfctl_vm_test vm_test \
-	socket_test
+	socket_test msg_test
 # Run only by the boot without hafnium (hafnium.mode=test-nohyp).
 NOHYP_KSELFTESTS := nohyp_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
@@ -35,6 +35,7 @@ INITRAMFS_FILES := \
 	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct \
 	usr/lib/hafnium/bench/calls=$(BUILD)/tests/bench/calls \
 	usr/lib/hafnium/bench/vm=$(BUILD)/tests/bench/vm \
+	usr/lib/hafnium/bench/msg=$(BUILD)/tests/bench/msg \
 	lib/hafnium/guests/hello.bin=$(BUILD)/guests/hello.bin \
 	lib/hafnium/guests/spin.bin=$(BUILD)/guests/spin.bin \
 	lib/hafnium/guests/fault.bin=$(BUILD)/guests/fault.bin \
