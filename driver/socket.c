@@ -609,7 +609,14 @@ void hf_sock_msg_received(struct hf_vm *vm, u64 sender_receiver)
 	from = sender == vm->id ? vm : hf_vm_get(hf, sender);
 	sk = skb ? hf_sock_lookup(dst) : NULL;
 	if (sk) {
-		if (sock_queue_rcv_skb(sk, skb) == 0) {
+		const struct hf_sock_cb *cb = (const struct hf_sock_cb *)skb->cb;
+		struct hf_sock *hs = hf_sk(sk);
+
+		/* A connected socket hears only its peer, as UDP's do. */
+		if ((!READ_ONCE(hs->connected) ||
+		     (READ_ONCE(hs->peer_vm) == cb->vm_id &&
+		      READ_ONCE(hs->peer_port) == cb->port)) &&
+		    sock_queue_rcv_skb(sk, skb) == 0) {
 			skb = NULL;
 			queued = true;
 		}

@@ -392,4 +392,34 @@ TEST_F(msg, reply_sender_is_real_vm_id)
 	close(s);
 }
 
+/* A connected socket hears only its peer: a reply from another VM to its
+ * port is dropped and counted as refused, the peer's still arrives. */
+TEST_F(msg, connected_socket_hears_only_its_peer)
+{
+	struct sockaddr_hf other;
+	uint64_t refused;
+	uint32_t ids[2];
+	char in[16];
+	int s;
+
+	NEED(ECHO);
+	ids[0] = start_guest(self->fd, "msg-peer", "echo", "ready");
+	ASSERT_NE(0U, ids[0]);
+	ids[1] = start_guest(self->fd, "msg-stranger", "echo", "ready");
+	ASSERT_NE(0U, ids[1]);
+	s = msg_socket(ids[0], 9, 1);
+	ASSERT_LE(0, s);
+	refused = counter(ids[1], "msg_refused");
+	/* Sent from this socket's port to the other VM, which answers it. */
+	other = hf_addr(ids[1], 9);
+	ASSERT_EQ(5, sendto(s, "other", 5, 0, SA(other), sizeof(other)));
+	EXPECT_EQ(-1, recv(s, in, sizeof(in), 0));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(refused + 1, counter(ids[1], "msg_refused"));
+	ASSERT_EQ(4, send(s, "peer", 4, 0));
+	ASSERT_EQ(4, recv(s, in, sizeof(in), 0));
+	EXPECT_EQ(0, memcmp(in, "peer", 4));
+	close(s);
+}
+
 TEST_HARNESS_MAIN
