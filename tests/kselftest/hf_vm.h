@@ -295,4 +295,49 @@ static inline void vm_destroy_all(int fd)
 	}
 }
 
+/*
+ * A kselftest fixture with the driver loaded, /dev/hafnium open in
+ * self->fd and no VM left over from an earlier (timed-out) case; fd is -1
+ * without hafnium, and NEED_HAFNIUM() then skips the case (a SKIP() in a
+ * fixture's setup does not end the case in this harness).
+ */
+static inline void hf_dev_fixture_setup(struct __test_metadata *_metadata,
+					int *fd)
+{
+	*fd = -1;
+	if (!under_hafnium())
+		return;
+	ASSERT_EQ(0, driver_load());
+	*fd = open(HF_DEV, O_RDWR);
+	ASSERT_LE(0, *fd) TH_LOG("open %s: %s", HF_DEV, strerror(errno));
+	vm_destroy_all(*fd);
+}
+
+static inline void hf_dev_fixture_teardown(int fd)
+{
+	if (fd >= 0) {
+		vm_destroy_all(fd);
+		close(fd);
+	}
+}
+
+#define HF_DEV_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		int fd;							\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		hf_dev_fixture_setup(_metadata, &self->fd);		\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		hf_dev_fixture_teardown(self->fd);			\
+	}
+
+#define NEED_HAFNIUM()							\
+	do {								\
+		if (self->fd < 0)					\
+			SKIP(return, "not running under hafnium");	\
+	} while (0)
+
 #endif /* HF_VM_H */

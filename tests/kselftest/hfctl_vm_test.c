@@ -26,34 +26,8 @@
 #define SPIN GUESTS "spin.bin"
 #define FAULT GUESTS "fault.bin"
 
-FIXTURE(hfctl) {
-	int fd;
-};
+HF_DEV_FIXTURE(hfctl)
 
-FIXTURE_SETUP(hfctl)
-{
-	self->fd = -1;
-	if (!under_hafnium())
-		return;
-	ASSERT_EQ(0, driver_load());
-	self->fd = open(HF_DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	vm_destroy_all(self->fd);
-}
-
-FIXTURE_TEARDOWN(hfctl)
-{
-	if (self->fd >= 0) {
-		vm_destroy_all(self->fd);
-		close(self->fd);
-	}
-}
-
-#define NEED_HAFNIUM()							\
-	do {								\
-		if (self->fd < 0)					\
-			SKIP(return, "not running under hafnium");	\
-	} while (0)
 
 /* Runs hfctl with the arguments (NULL-terminated by the macro) as root. */
 #define RUN_HFCTL(r, ...)							\

@@ -39,28 +39,7 @@ static struct sockaddr_hf hf_addr(uint16_t vm_id, uint32_t port)
 	return a;
 }
 
-FIXTURE(msg) {
-	int fd;
-};
-
-FIXTURE_SETUP(msg)
-{
-	self->fd = -1;
-	if (!under_hafnium())
-		return;
-	ASSERT_EQ(0, driver_load());
-	self->fd = open(HF_DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	vm_destroy_all(self->fd);
-}
-
-FIXTURE_TEARDOWN(msg)
-{
-	if (self->fd >= 0) {
-		vm_destroy_all(self->fd);
-		close(self->fd);
-	}
-}
+HF_DEV_FIXTURE(msg)
 
 #define NEED(image)							\
 	do {								\

@@ -37,34 +37,8 @@ static struct sockaddr_hf hf_addr(uint16_t vm_id, uint32_t port)
 
 #define SA(a) ((struct sockaddr *)&(a))
 
-FIXTURE(sock) {
-	int fd;
-};
+HF_DEV_FIXTURE(sock)
 
-FIXTURE_SETUP(sock)
-{
-	self->fd = -1;
-	if (!under_hafnium())
-		return;
-	ASSERT_EQ(0, driver_load());
-	self->fd = open(HF_DEV, O_RDWR);
-	ASSERT_LE(0, self->fd);
-	vm_destroy_all(self->fd);
-}
-
-FIXTURE_TEARDOWN(sock)
-{
-	if (self->fd >= 0) {
-		vm_destroy_all(self->fd);
-		close(self->fd);
-	}
-}
-
-#define NEED_HAFNIUM()							\
-	do {								\
-		if (self->fd < 0)					\
-			SKIP(return, "not running under hafnium");	\
-	} while (0)
 
 #define NEED_ECHO()							\
 	do {								\

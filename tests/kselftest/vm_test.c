@@ -36,36 +36,8 @@
 /* Guests start in milliseconds; QEMU under load is slow. */
 #define START_MS 20000
 
-FIXTURE(vm) {
-	int fd;
-};
+HF_DEV_FIXTURE(vm)
 
-FIXTURE_SETUP(vm)
-{
-	self->fd = -1;
-	if (!under_hafnium())
-		return;
-	ASSERT_EQ(0, driver_load());
-	self->fd = open(HF_DEV, O_RDWR);
-	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", HF_DEV, strerror(errno));
-	/* Leftovers of a case that timed out. */
-	vm_destroy_all(self->fd);
-}
-
-FIXTURE_TEARDOWN(vm)
-{
-	if (self->fd >= 0) {
-		vm_destroy_all(self->fd);
-		close(self->fd);
-	}
-}
-
-/* SKIP() in the setup does not end the case in this harness. */
-#define NEED_HAFNIUM()							\
-	do {								\
-		if (self->fd < 0)					\
-			SKIP(return, "not running under hafnium");	\
-	} while (0)
 
 static const char *state_name(uint32_t state)
 {
