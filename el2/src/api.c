@@ -5,6 +5,7 @@
  * as the caller had them, as SMCCC v1.1 callers expect. */
 #include "hf/api.h"
 
+#include "hf/cpu.h"
 #include "hf/limits.h"
 
 #include "api_internal.h"
@@ -14,13 +15,11 @@
 #define FFA_FUNC_MIN 0x60
 #define FFA_FUNC_MAX 0xff
 
-static struct api_hyp_info hyp_info;
 struct spinlock api_lock = SPINLOCK_INIT;
 struct mpool *api_pool;
 
-void api_init(const struct api_hyp_info *info, struct mpool *pool)
+void api_init(struct mpool *pool)
 {
-	hyp_info = *info;
 	api_pool = pool;
 }
 
@@ -212,7 +211,7 @@ static struct ffa_value api_hyp_info(void)
 	return (struct ffa_value){
 		.func = FFA_SUCCESS_64,
 		.arg2 = HF_ABI_VERSION_MAJOR << 16 | HF_ABI_VERSION_MINOR,
-		.arg3 = hyp_info.cpu_count,
+		.arg3 = cpu_count(),
 		.arg4 = vm_count(),
 		.arg5 = vm_primary()->mem_size,
 		.arg6 = HF_MAX_VMS,

@@ -196,7 +196,6 @@ void boot_main(uintptr_t fdt_addr)
 	struct fdt_patch_params patch = { 0 };
 	struct pa_range busy[5 + HF_MAX_VMS];
 	size_t busy_count = 3;
-	struct api_hyp_info info;
 	struct vm *vm;
 	struct cpu *boot_cpu;
 	size_t fdt_max = BOOT_FDT_MAX_SIZE;
@@ -239,8 +238,7 @@ void boot_main(uintptr_t fdt_addr)
 	memcpy(ptr_from_pa(primary.kernel.begin), kernel.data, kernel.size);
 	arch_mm_clean_dcache_range(primary.kernel.begin, kernel.size);
 
-	info.cpu_count = p.cpu_count;
-	api_init(&info, &pool);
+	api_init(&pool);
 	busy[busy_count++] = primary.kernel;
 	busy[busy_count++] = primary.fdt;
 	patch.initrd.begin = pa_from_ptr(initramfs.data);

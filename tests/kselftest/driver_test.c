@@ -36,17 +36,6 @@
 #define PRIMARY_NAME "primary"	/* vm1's debug_name, scripts/manifest.dts */
 #define MAX_VMS 256
 
-/* Skips the case without hafnium; otherwise loads the driver, opens it. */
-#define OPEN_DEV(fd)							\
-	do {								\
-		if (!under_hafnium())					\
-			SKIP(return, "not running under hafnium");	\
-		ASSERT_EQ(0, driver_load());				\
-		fd = open(HF_DEV, O_RDWR);				\
-		ASSERT_LE(0, fd)					\
-			TH_LOG("open %s: %s", HF_DEV, strerror(errno)); \
-	} while (0)
-
 /* The ioctls, with what a valid argument looks like. */
 struct hf_ioctl {
 	const char *name;

@@ -125,4 +125,15 @@ static inline int run(char *const argv[], bool as_nobody,
 	return 0;
 }
 
+/* Skips the case without hafnium; otherwise loads the driver, opens it. */
+#define OPEN_DEV(fd)							\
+	do {								\
+		if (!under_hafnium())					\
+			SKIP(return, "not running under hafnium");	\
+		ASSERT_EQ(0, driver_load());				\
+		fd = open(HF_DEV, O_RDWR);				\
+		ASSERT_LE(0, fd)					\
+			TH_LOG("open %s: %s", HF_DEV, strerror(errno)); \
+	} while (0)
+
 #endif /* HF_DRIVER_H */

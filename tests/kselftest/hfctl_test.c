@@ -21,16 +21,6 @@
 
 #define MAX_VMS 256
 
-#define OPEN_DEV(fd)							\
-	do {								\
-		if (!under_hafnium())					\
-			SKIP(return, "not running under hafnium");	\
-		ASSERT_EQ(0, driver_load());				\
-		fd = open(HF_DEV, O_RDWR);				\
-		ASSERT_LE(0, fd)					\
-			TH_LOG("open %s: %s", HF_DEV, strerror(errno)); \
-	} while (0)
-
 /* Runs hfctl with up to 3 arguments (NULL-terminated) as root. */
 #define HFCTL_RUN(r, ...)						\
 	do {								\

@@ -26,7 +26,6 @@ static struct vm *vm;
 
 static struct vm *setup(void)
 {
-	struct api_hyp_info info = { .cpu_count = 4 };
 	static const uint64_t cpu_ids[] = { 0, 1, 2, 3 };
 	static bool arena_mapped;
 	size_t i;
@@ -66,7 +65,7 @@ static struct vm *setup(void)
 	    !mm_unmap(&vm->ptable, HYP_HOLE, HYP_HOLE + PAGE_SIZE, &pool)) {
 		abort();
 	}
-	api_init(&info, &pool);
+	api_init(&pool);
 	return vm;
 }
 

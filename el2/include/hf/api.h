@@ -11,13 +11,8 @@ struct ffa_value {
 	uint64_t arg1, arg2, arg3, arg4, arg5, arg6, arg7;
 };
 
-/* What HF_HYP_INFO reports that is fixed at boot. */
-struct api_hyp_info {
-	size_t cpu_count;
-};
-
 /* `pool` backs the page tables of VMs made at run time. */
-void api_init(const struct api_hyp_info *info, struct mpool *pool);
+void api_init(struct mpool *pool);
 
 /* At boot: a static secondary from the manifest in `mem` (carved out by
  * the boot flow, never the primary's), with its image at load_offset,
