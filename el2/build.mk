@@ -11,10 +11,12 @@ EL2_OBJS := $(patsubst %,$(BUILD)/%.o,$(EL2_SRCS))
 EL2_INCLUDES := -Iel2/include -Iuapi -Iel2/arch/aarch64/include -Iel2/arch/aarch64 \
 	-Iel2/plat/qemu_virt -isystem $(LIBFDT_INC)
 # No SIMD in el2's own code (libfdt's is confined to boot); strict alignment
-# because it runs with the MMU off at first; no loop-to-memcpy rewriting
-# inside memcpy itself.
+# because it runs with the MMU off at first; LL/SC atomics inline (no
+# libgcc run-time detection); no loop-to-memcpy rewriting inside memcpy
+# itself.
 EL2_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
-	-mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-pie \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+	-fno-stack-protector -fno-pie \
 	-fno-common -fno-tree-loop-distribute-patterns -MMD -MP $(EL2_INCLUDES)
 EL2_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments

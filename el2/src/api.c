@@ -69,6 +69,10 @@ static bool implemented(uint64_t func)
 	case HF_VM_DESTROY:
 	case HF_VM_EXIT_INFO:
 	case HF_DEBUG_LOG:
+	case HF_INTERRUPT_ENABLE:
+	case HF_INTERRUPT_GET:
+	case HF_INTERRUPT_DEACTIVATE:
+	case HF_INTERRUPT_INJECT:
 		return true;
 	default:
 		return false;
@@ -334,6 +338,9 @@ struct vcpu *api_handle_call(struct vcpu *current)
 	}
 	if (func == FFA_RX_RELEASE_32) {
 		return api_rx_release(current);
+	}
+	if (func >= HF_INTERRUPT_ENABLE && func <= HF_INTERRUPT_INJECT) {
+		return api_interrupt_call(current, func);
 	}
 	if (current->vm != vm_primary()) {
 		next = api_secondary_call(current, func, &handled);

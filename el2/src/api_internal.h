@@ -57,6 +57,9 @@ struct vcpu *api_leave(struct vcpu *v, struct ffa_value answer,
 /* An answer to FFA_RUN about v: func, w1 = v's VM id << 16 | index. */
 struct ffa_value api_run_answer(const struct vcpu *v, uint64_t func);
 
+/* HF_INTERRUPT_* (api_irq.c). */
+struct vcpu *api_interrupt_call(struct vcpu *current, uint32_t func);
+
 /* Messages (api_msg.c); from any VM. */
 struct vcpu *api_msg_send2(struct vcpu *current);
 struct vcpu *api_msg_wait(struct vcpu *current);

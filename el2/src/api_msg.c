@@ -3,8 +3,10 @@
  * set here (no spoofing). A full RX buffer answers BUSY and remembers the
  * sender, who is told when the receiver calls FFA_RX_RELEASE; nothing is
  * dropped. Whoever must act is told through FFA_RUN's answers (see
- * docs/abi.md). All of it runs under api_lock: VMs cannot come or go
- * while a message is copied. */
+ * docs/abi.md). A secondary's vCPU that is not in FFA_MSG_WAIT learns of
+ * a message by HF_MAILBOX_READABLE_INTID, a sender told BUSY by
+ * HF_MAILBOX_WRITABLE_INTID. All of it runs under api_lock: VMs cannot
+ * come or go while a message is copied. */
 #include "hf/arch/vcpu.h"
 
 #include "api_internal.h"
@@ -86,6 +88,11 @@ struct vcpu *api_msg_send2(struct vcpu *current)
 		sl_lock(&to->lock);
 		ret = deliver(from, to, &h);
 		wake = vcpu_to_wake(to);
+		if (ret.func == FFA_SUCCESS_32 && to != vm_primary() &&
+		    !to->vcpus[wake].waiting_for_message) {
+			api_raise_interrupt(&to->vcpus[wake],
+					    HF_MAILBOX_READABLE_INTID);
+		}
 		sl_unlock(&to->lock);
 	}
 	sl_unlock(&api_lock);
@@ -114,27 +121,47 @@ struct vcpu *api_msg_wait(struct vcpu *current)
 {
 	struct vm *vm = current->vm;
 	struct ffa_value ret = { 0 };
-	bool full;
 
 	if (vm == vm_primary()) {
 		regs_set(current, ffa_error(FFA_DENIED));
 		return current;
 	}
 	sl_lock(&vm->lock);
-	full = vm->mailbox.mapped && vm->mailbox.recv_full;
-	if (full) {
+	sl_lock(&current->lock);
+	if (vm->mailbox.mapped && vm->mailbox.recv_full) {
 		ret.func = FFA_MSG_SEND2_32;
 		ret.arg1 = (uint64_t)vm->mailbox.recv_sender << 16 | vm->id;
+	} else if (virq_deliverable(&current->interrupts)) {
+		ret.func = FFA_INTERRUPT_32;
 	} else {
 		current->waiting_for_message = true;
 	}
+	sl_unlock(&current->lock);
 	sl_unlock(&vm->lock);
-	if (full) {
+	if (ret.func != 0) {
 		regs_set(current, ret);
 		return current;
 	}
 	return api_leave(current, api_run_answer(current, FFA_MSG_WAIT_32),
 			 VCPU_READY, true);
+}
+
+/* Tells the secondaries among waiters (bit = VM id) that they may send
+ * again. */
+static void raise_writable(uint32_t waiters)
+{
+	struct vm *vm;
+	uint16_t id;
+
+	sl_lock(&api_lock);
+	for (id = HF_PRIMARY_VM_ID + 1; id < 32; id++) {
+		vm = (waiters & 1u << id) ? vm_find(id) : NULL;
+		if (vm != NULL) {
+			api_raise_interrupt(&vm->vcpus[0],
+					    HF_MAILBOX_WRITABLE_INTID);
+		}
+	}
+	sl_unlock(&api_lock);
 }
 
 struct vcpu *api_rx_release(struct vcpu *current)
@@ -158,6 +185,7 @@ struct vcpu *api_rx_release(struct vcpu *current)
 		vm->mailbox.writable_waiters = 0;
 	}
 	sl_unlock(&vm->lock);
+	raise_writable(waiters);
 	/* x2: the VMs (bit = id) that found this buffer full and may retry. */
 	ret.arg2 = ret.func == FFA_SUCCESS_32 ? waiters : ret.arg2;
 	regs_set(current, ret);

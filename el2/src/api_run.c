@@ -23,9 +23,9 @@ static struct vcpu *primary_vcpu_of(const struct cpu *c)
 	return &vm_primary()->vcpus[c->index];
 }
 
-/* For a vCPU in FFA_MSG_WAIT (its VM's lock held): if a message is in
- * its RX buffer or its timer is due, sets what FFA_MSG_WAIT returns and
- * ends the wait. */
+/* For a vCPU in FFA_MSG_WAIT (its VM's and its own lock held): if a
+ * message is in its RX buffer or an interrupt is deliverable, sets what
+ * FFA_MSG_WAIT returns and ends the wait. */
 static bool message_wait_over(struct vcpu *v)
 {
 	struct mailbox *mb = &v->vm->mailbox;
@@ -36,7 +36,7 @@ static bool message_wait_over(struct vcpu *v)
 			.func = FFA_MSG_SEND2_32,
 			.arg1 = (uint64_t)mb->recv_sender << 16 | v->vm->id,
 		};
-	} else if (arch_vcpu_timer_remaining_ns(v) == 0) {
+	} else if (virq_deliverable(&v->interrupts)) {
 		answer = (struct ffa_value){ .func = FFA_INTERRUPT_32 };
 	} else {
 		return false;
@@ -44,6 +44,15 @@ static bool message_wait_over(struct vcpu *v)
 	regs_set(v, answer);
 	v->waiting_for_message = false;
 	return true;
+}
+
+/* Raises the timer interrupt of a vCPU that is not running if its timer
+ * has fired meanwhile (its lock held). */
+static void raise_fired_timer(struct vcpu *v)
+{
+	if (arch_vcpu_timer_expire(v)) {
+		virq_raise(&v->interrupts, HF_VIRTUAL_TIMER_INTID);
+	}
 }
 
 struct vcpu *api_run(struct vcpu *current, uint64_t target)
@@ -61,6 +70,9 @@ struct vcpu *api_run(struct vcpu *current, uint64_t target)
 	sl_lock(&vm->lock);
 	v = &vm->vcpus[index];
 	sl_lock(&v->lock);
+	if (v->state == VCPU_READY) {
+		raise_fired_timer(v);
+	}
 	if (vm->state == HF_VM_STATE_STOPPED ||
 	    vm->state == HF_VM_STATE_CRASHED) {
 		ret = ffa_error(FFA_ABORTED);
@@ -71,7 +83,12 @@ struct vcpu *api_run(struct vcpu *current, uint64_t target)
 	} else if (v->waiting_for_message && !message_wait_over(v)) {
 		ret = api_run_answer(v, FFA_MSG_WAIT_32);
 		ret.arg2 = arch_vcpu_timer_remaining_ns(v);
+	} else if (v->waiting_for_interrupt &&
+		   !virq_deliverable(&v->interrupts)) {
+		ret = api_run_answer(v, HF_RUN_WAIT_FOR_INTERRUPT);
+		ret.arg2 = arch_vcpu_timer_remaining_ns(v);
 	} else {
+		v->waiting_for_interrupt = false;
 		v->state = VCPU_RUNNING;
 		v->cpu = current->cpu;
 		ret.func = 0;
@@ -131,8 +148,18 @@ static struct vcpu *end_vm(struct vcpu *v, uint32_t state,
 
 struct vcpu *api_wait_for_interrupt(struct vcpu *current)
 {
-	return api_leave(current, api_run_answer(current, HF_RUN_WAIT_FOR_INTERRUPT),
-		     VCPU_READY, true);
+	bool deliverable;
+
+	sl_lock(&current->lock);
+	deliverable = virq_deliverable(&current->interrupts);
+	current->waiting_for_interrupt = !deliverable;
+	sl_unlock(&current->lock);
+	if (deliverable) {
+		return current;
+	}
+	return api_leave(current,
+			 api_run_answer(current, HF_RUN_WAIT_FOR_INTERRUPT),
+			 VCPU_READY, true);
 }
 
 struct vcpu *api_preempted(struct vcpu *current)
@@ -179,6 +206,9 @@ static struct vcpu *psci_cpu_on(struct vcpu *current, uint64_t target_id,
 	} else {
 		arch_regs_reset(&target->regs, vm, (uint16_t)target_id, entry,
 				context);
+		memset(&target->interrupts, 0, sizeof(target->interrupts));
+		target->waiting_for_interrupt = false;
+		target->waiting_for_message = false;
 		target->state = VCPU_READY;
 	}
 	sl_unlock(&target->lock);

@@ -11,6 +11,7 @@
 #include "hf/cpu.h"
 #include "hf/psci.h"
 
+#include "fake.h"
 #include "test.h"
 
 #define ARENA ((uintptr_t)0x50000000)
@@ -716,4 +717,198 @@ TEST(api_msg, bad_messages)
 			 FFA_INVALID_PARAMETERS); /* flags */
 	EXPECT_FFA_ERROR(call(FFA_MSG_WAIT_32, 0, 0, 0), FFA_DENIED);
 	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}
+
+/* Runs vCPU 0 of a started 2-vCPU guest; returns it (now current). */
+static struct vcpu *running_irq_guest(uint16_t *id)
+{
+	struct vcpu *guest;
+
+	*id = create_vm("irq", 2);
+	EXPECT_EQ(call(HF_VM_START, *id, HF_VM_RAM_BASE, 0).func,
+		  FFA_SUCCESS_32);
+	memcpy(vm->vcpus[0].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(*id, 0) },
+	       sizeof(struct ffa_value));
+	guest = api_handle_call(&vm->vcpus[0]);
+	EXPECT(guest == &vm_find(*id)->vcpus[0]);
+	return guest;
+}
+
+/* The guest yields, and its VM is destroyed. */
+static void end_guest(struct vcpu *guest, uint16_t id)
+{
+	struct vcpu *next;
+
+	hvc_from(guest, (struct ffa_value){ .func = FFA_YIELD_32 }, &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}
+
+static struct ffa_value guest_call(struct vcpu *guest, uint64_t func,
+				   uint64_t a1, uint64_t a2)
+{
+	struct vcpu *next;
+	struct ffa_value r = hvc_from(
+		guest,
+		(struct ffa_value){ .func = func, .arg1 = a1, .arg2 = a2 },
+		&next);
+
+	EXPECT(next == guest);
+	return r;
+}
+
+TEST(api_irq, enable_inject_get_deactivate)
+{
+	struct vcpu *guest;
+	uint16_t id;
+
+	setup();
+	guest = running_irq_guest(&id);
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_ENABLE, 16, 1).func,
+		  FFA_SUCCESS_32);
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2,
+		  HF_INVALID_INTID);
+	/* From the primary: pending once, then merged. */
+	EXPECT_EQ(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 16, 0).arg2, 1);
+	EXPECT_EQ(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 16, 0).arg2, 0);
+	EXPECT(virq_deliverable(&guest->interrupts));
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2, 16);
+	EXPECT(!virq_deliverable(&guest->interrupts));
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2,
+		  HF_INVALID_INTID);
+	/* Pending again while active: delivered after deactivation. */
+	EXPECT_EQ(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 16, 0).arg2, 1);
+	EXPECT(!virq_deliverable(&guest->interrupts));
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_DEACTIVATE, 16, 0).func,
+		  FFA_SUCCESS_32);
+	EXPECT(virq_deliverable(&guest->interrupts));
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2, 16);
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_DEACTIVATE, 16, 0).func,
+		  FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(guest_call(guest, HF_INTERRUPT_DEACTIVATE, 16, 0),
+			 FFA_DENIED);
+	/* Disabled: pending but not delivered. */
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_ENABLE, 16, 0).func,
+		  FFA_SUCCESS_32);
+	call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 16, 0);
+	EXPECT(!virq_deliverable(&guest->interrupts));
+	end_guest(guest, id);
+}
+
+TEST(api_irq, bad_ids_and_targets)
+{
+	static const uint64_t bad_ids[] = { 0, 4, 15, 64, 1ull << 32 };
+	struct vcpu *guest;
+	uint16_t id;
+	size_t i;
+
+	setup();
+	guest = running_irq_guest(&id);
+	for (i = 0; i < sizeof(bad_ids) / sizeof(bad_ids[0]); i++) {
+		EXPECT_FFA_ERROR(guest_call(guest, HF_INTERRUPT_ENABLE,
+					    bad_ids[i], 1),
+				 FFA_INVALID_PARAMETERS);
+		EXPECT_FFA_ERROR(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0),
+				      bad_ids[i], 0),
+				 FFA_INVALID_PARAMETERS);
+	}
+	EXPECT_FFA_ERROR(guest_call(guest, HF_INTERRUPT_ENABLE, 16, 2),
+			 FFA_INVALID_PARAMETERS);
+	/* Hafnium's own ids may be enabled, never injected. */
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_ENABLE,
+			     HF_VIRTUAL_TIMER_INTID, 1).func,
+		  FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0),
+			      HF_VIRTUAL_TIMER_INTID, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* Targets: a vCPU it lacks, no such VM, the primary. */
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 2), 16, 0),
+			 FFA_INVALID_PARAMETERS);
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(12, 0), 16, 0),
+			 FFA_INVALID_PARAMETERS);
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_INJECT,
+			      vcpu_ffa_id(HF_PRIMARY_VM_ID, 0), 16, 0),
+			 FFA_DENIED);
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_INJECT, 1ull << 32, 16, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* The primary has the GIC: the other calls are not for it. */
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_ENABLE, 16, 1, 0), FFA_DENIED);
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_GET, 0, 0, 0), FFA_DENIED);
+	/* A secondary: its own vCPUs only, whether the VM exists or not. */
+	EXPECT_FFA_ERROR(guest_call(guest, HF_INTERRUPT_INJECT,
+				    vcpu_ffa_id(HF_PRIMARY_VM_ID, 0), 16),
+			 FFA_DENIED);
+	EXPECT_FFA_ERROR(guest_call(guest, HF_INTERRUPT_INJECT,
+				    vcpu_ffa_id(id + 1, 0), 16),
+			 FFA_DENIED);
+	/* Into its own vCPU 1, which is off: pending, nobody to kick. */
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 1),
+			     16).arg2,
+		  1);
+	end_guest(guest, id);
+	/* Not running. */
+	id = create_vm("irq", 1);
+	EXPECT_FFA_ERROR(call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 16, 0),
+			 FFA_DENIED);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}
+
+TEST(api_irq, wfi_waits_until_deliverable)
+{
+	struct vcpu *guest;
+	struct ffa_value r;
+	uint16_t id;
+
+	setup();
+	guest = running_irq_guest(&id);
+	guest_call(guest, HF_INTERRUPT_ENABLE, 17, 1);
+	EXPECT(api_wait_for_interrupt(guest) == &vm->vcpus[0]);
+	r = regs_of(&vm->vcpus[0]);
+	EXPECT_EQ(r.func, HF_RUN_WAIT_FOR_INTERRUPT);
+	EXPECT_EQ(r.arg2, HF_SLEEP_INDEFINITE);
+	/* Run again: still waiting, no switch. */
+	EXPECT_EQ(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0).func,
+		  HF_RUN_WAIT_FOR_INTERRUPT);
+	/* A disabled id does not end the wait; an enabled one does. */
+	call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 16, 0);
+	EXPECT_EQ(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0).func,
+		  HF_RUN_WAIT_FOR_INTERRUPT);
+	call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 17, 0);
+	memcpy(vm->vcpus[0].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, 0) },
+	       sizeof(struct ffa_value));
+	EXPECT(api_handle_call(&vm->vcpus[0]) == guest);
+	/* WFI with an interrupt deliverable returns at once. */
+	EXPECT(api_wait_for_interrupt(guest) == guest);
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2, 17);
+	end_guest(guest, id);
+}
+
+TEST(api_irq, fired_timer_raises_its_interrupt_at_run)
+{
+	struct vcpu *guest;
+	uint16_t id;
+
+	setup();
+	guest = running_irq_guest(&id);
+	guest_call(guest, HF_INTERRUPT_ENABLE, HF_VIRTUAL_TIMER_INTID, 1);
+	EXPECT(api_wait_for_interrupt(guest) == &vm->vcpus[0]);
+	fake_timer_remaining_ns = 0;
+	memcpy(vm->vcpus[0].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, 0) },
+	       sizeof(struct ffa_value));
+	EXPECT(api_handle_call(&vm->vcpus[0]) == guest);
+	EXPECT_EQ(fake_timer_remaining_ns, UINT64_MAX); /* masked */
+	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2,
+		  HF_VIRTUAL_TIMER_INTID);
+	/* FFA_MSG_WAIT with an interrupt deliverable answers at once. */
+	api_raise_interrupt(guest, HF_VIRTUAL_TIMER_INTID);
+	guest_call(guest, HF_INTERRUPT_DEACTIVATE, HF_VIRTUAL_TIMER_INTID, 0);
+	EXPECT_EQ(guest_call(guest, FFA_MSG_WAIT_32, 0, 0).func,
+		  FFA_INTERRUPT_32);
+	end_guest(guest, id);
 }

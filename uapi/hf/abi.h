@@ -100,6 +100,53 @@
 #define HF_DEBUG_LOG_MAX 48
 
 /*
+ * Virtual interrupts of secondary VMs: a paravirtual controller per vCPU
+ * with HF_NUM_INTIDS interrupt ids, each enabled or not, pending or not,
+ * active or not. The vCPU's virtual IRQ (HCR_EL2.VI) is asserted while an
+ * id is enabled, pending and not active; a vCPU in WFI or FFA_MSG_WAIT is
+ * woken by it. There are no priorities: the lowest such id is taken first.
+ * Injecting an id that is already pending merges with it, as a GIC does.
+ *
+ * HF_INTERRUPT_ENABLE (secondaries): w1 = intid, w2 = 1 enable, 0 disable.
+ *   -> FFA_SUCCESS. INVALID_PARAMETERS for a reserved id or w2 > 1.
+ * HF_INTERRUPT_GET (secondaries): acknowledges the lowest enabled pending
+ *   id that is not active: it becomes active and no longer pending.
+ *   -> FFA_SUCCESS, w2 = that id, or HF_INVALID_INTID if there is none.
+ * HF_INTERRUPT_DEACTIVATE (secondaries): w1 = an active intid; it may be
+ *   delivered again. -> FFA_SUCCESS; DENIED if it is not active.
+ * HF_INTERRUPT_INJECT: w1 = VM id << 16 | vCPU index, w2 = a software intid.
+ *   The primary may inject into any running secondary, a secondary only
+ *   into its own vCPUs. -> FFA_SUCCESS, w2 = 1 if the id became pending,
+ *   0 if it was pending already (merged). INVALID_PARAMETERS for a bad
+ *   vCPU or an id that is not a software one; DENIED for another VM
+ *   (from a secondary), the primary, or a VM that is not running.
+ *   A secondary that injects into another of its vCPUs that waits or runs
+ *   on another CPU leaves its CPU: FFA_RUN answers HF_RUN_WAKE_UP with
+ *   that vCPU, so that the primary wakes its thread or kicks its CPU.
+ * All four answer DENIED to the primary, except HF_INTERRUPT_INJECT.
+ */
+#define HF_INTERRUPT_ENABLE (HF_CALL_BASE + 10)
+#define HF_INTERRUPT_GET (HF_CALL_BASE + 11)
+#define HF_INTERRUPT_DEACTIVATE (HF_CALL_BASE + 12)
+#define HF_INTERRUPT_INJECT (HF_CALL_BASE + 13)
+
+/* Interrupt ids. 0 and 4..15 are reserved (refused). */
+#define HF_NUM_INTIDS 64
+#define HF_INVALID_INTID 0xffffffffU
+/* Raised by hafnium, never injected: */
+#define HF_MAILBOX_READABLE_INTID 1 /* a message is in RX and this vCPU is
+				     * not in FFA_MSG_WAIT (vCPU 0, or the
+				     * one FFA_MSG_SEND2 picked) */
+#define HF_MAILBOX_WRITABLE_INTID 2 /* a VM that answered BUSY to this VM's
+				     * FFA_MSG_SEND2 released its RX (vCPU 0) */
+#define HF_VIRTUAL_TIMER_INTID 3    /* the vCPU's EL1 virtual timer fired:
+				     * hafnium sets CNTV_CTL_EL0.IMASK, the
+				     * guest rearms the timer to clear it */
+/* Software interrupts: injected by the primary or the VM itself. */
+#define HF_SOFTWARE_INTID_FIRST 16
+#define HF_SOFTWARE_INTID_LAST (HF_NUM_INTIDS - 1)
+
+/*
  * FFA_RUN (primary only): w1 = VM id << 16 | vCPU index. Runs that vCPU on
  * the calling CPU until it needs the primary. x0 of the answer:
  *   FFA_YIELD_32         the vCPU yielded; run it again when convenient.
@@ -165,7 +212,7 @@ struct hf_vm_create_desc {
 
 /* hafnium ABI version (HF_HYP_INFO). */
 #define HF_ABI_VERSION_MAJOR 1
-#define HF_ABI_VERSION_MINOR 1
+#define HF_ABI_VERSION_MINOR 2
 
 /* VM ids (FF-A partition ids): 0 is the hypervisor, 1 the primary VM. */
 #define HF_HYPERVISOR_VM_ID 0

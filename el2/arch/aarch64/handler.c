@@ -1,7 +1,9 @@
 /* Traps from VMs. The primary's: PSCI and other SMCs, hypercalls, aborts
  * on memory its stage-2 does not map (injected back as its own faults).
- * A secondary's: hypercalls, WFI, physical interrupts for the primary;
- * anything else ends the VM as crashed. */
+ * A secondary's: hypercalls, WFI, its own virtual timer, physical
+ * interrupts for the primary; anything else ends the VM as crashed. Every
+ * return into a secondary sets its virtual IRQ line from its virtual
+ * interrupts. */
 #include "hf/api.h"
 #include "hf/arch/cpu.h"
 #include "hf/cpu.h"
@@ -11,6 +13,7 @@
 
 #include "exception_frame.h"
 #include "sysregs.h"
+#include "vcpu_switch.h"
 
 /* Vector offsets from VBAR_EL1 for a synchronous exception. */
 #define VECTOR_CURRENT_SPX_SYNC 0x200
@@ -55,9 +58,33 @@ static void inject_abort(struct vcpu *v, uint64_t esr, bool data)
 			read_sysreg(far_el2));
 }
 
+/* The vCPU the vectors enter next, with its virtual IRQ up to date. */
+static struct vcpu *enter(struct vcpu *next)
+{
+	if (!is_primary(next)) {
+		arch_vcpu_set_virtual_irq(next,
+					  virq_deliverable(&next->interrupts));
+	}
+	return next;
+}
+
+/* A secondary trapped with its own virtual timer fired: its interrupt is
+ * raised (the timer masked), so that a wait ends at once. */
+static bool secondary_timer_check(struct vcpu *current)
+{
+	if (!arch_vcpu_timer_expire_current()) {
+		return false;
+	}
+	api_raise_interrupt(current, HF_VIRTUAL_TIMER_INTID);
+	return true;
+}
+
 struct vcpu *handle_hvc(struct vcpu *current)
 {
-	return api_handle_call(current);
+	if (!is_primary(current)) {
+		secondary_timer_check(current);
+	}
+	return enter(api_handle_call(current));
 }
 
 /* A stage-2 fault on an IPA that is mapped once the update in progress
@@ -108,6 +135,7 @@ static struct vcpu *secondary_sync(struct vcpu *current, uint64_t esr)
 	switch (ESR_EC(esr)) {
 	case ESR_EC_WFX:
 		current->regs.pc += 4;
+		secondary_timer_check(current);
 		/* WFE (ISS bit 0) is not trapped; WFI gives the CPU back. */
 		return api_wait_for_interrupt(current);
 	case ESR_EC_SMC64:
@@ -126,17 +154,22 @@ struct vcpu *handle_lower_sync(struct vcpu *current)
 	if (is_primary(current)) {
 		return primary_sync(current, esr);
 	}
-	return secondary_sync(current, esr);
+	return enter(secondary_sync(current, esr));
 }
 
-/* IRQ and FIQ reach EL2 only while a secondary runs (HCR_EL2.IMO/FMO):
- * they are the primary's, and it takes them once it runs again. */
+/* IRQ and FIQ reach EL2 only while a secondary runs (HCR_EL2.IMO/FMO).
+ * The secondary's own virtual timer becomes its virtual interrupt; any
+ * other is the primary's, which takes it once it runs again (one that
+ * came with the timer traps again as soon as the secondary is entered). */
 struct vcpu *handle_lower_irq(struct vcpu *current)
 {
 	if (is_primary(current)) {
 		return current;
 	}
-	return api_preempted(current);
+	if (secondary_timer_check(current)) {
+		return enter(current);
+	}
+	return enter(api_preempted(current));
 }
 
 struct vcpu *handle_lower_serror(struct vcpu *current)

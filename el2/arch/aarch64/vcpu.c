@@ -8,7 +8,11 @@
  * clear), set/way cache maintenance (HCR_EL2.TSW), ACTLR_EL1 (TACR). SMC
  * is trapped (TSC) and answered NOT_SUPPORTED; WFI is trapped (TWI) so an
  * idle vCPU gives its CPU back. Physical interrupts go to EL2 (IMO, FMO,
- * AMO) and hand the CPU back to the primary. */
+ * AMO) and hand the CPU back to the primary, except the secondary's own
+ * virtual timer; its virtual interrupts come through HCR_EL2.VI.
+ *
+ * Each secondary has its own virtual counter offset (CNTVOFF_EL2): its
+ * virtual time starts near 0 when its first vCPU starts. */
 #include "hf/arch/vcpu.h"
 
 #include "hf/vcpu.h"
@@ -20,6 +24,7 @@
 #define HCR_EL2_FMO (1ull << 3)
 #define HCR_EL2_IMO (1ull << 4)
 #define HCR_EL2_AMO (1ull << 5)
+#define HCR_EL2_VI (1ull << 7)
 #define HCR_EL2_TWI (1ull << 13)
 #define HCR_EL2_TACR (1ull << 21)
 #define HCR_EL2_TSW (1ull << 22)
@@ -34,6 +39,7 @@
 #define MPIDR_RES1 (1ull << 31)
 #define CNTV_CTL_ENABLE (1ull << 0)
 #define CNTV_CTL_IMASK (1ull << 1)
+#define CNTV_CTL_ISTATUS (1ull << 2)
 #define CNTHP_CTL_ENABLE (1ull << 0)
 
 
@@ -42,6 +48,9 @@ void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 {
 	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
 	bool primary = vm == vm_primary();
+	/* One offset per VM, fixed when its first vCPU is reset (r may be
+	 * that vCPU's: read before clearing). */
+	uint64_t counter_offset = vm->vcpus[0].regs.el2.cntvoff_el2;
 
 	memset(r, 0, sizeof(*r));
 	r->x[0] = arg;
@@ -67,6 +76,9 @@ void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 		r->el2.cnthctl_el2 = CNTHCTL_EL2_EL1PCTEN;
 		r->el2.icc_sre_el2 = ICC_SRE_EL2_SECONDARY;
 		r->el2.ich_hcr_el2 = ICH_HCR_EL2_TRAP_ALL;
+		r->el2.cntvoff_el2 = counter_offset != 0
+					     ? counter_offset
+					     : read_sysreg(cntpct_el0);
 	}
 }
 
@@ -139,15 +151,10 @@ void arch_regs_load_el2(const struct arch_el2_controls *c)
 	write_sysreg(vmpidr_el2, c->vmpidr_el2);
 	write_sysreg(mdcr_el2, c->mdcr_el2);
 	write_sysreg(cnthctl_el2, c->cnthctl_el2);
+	write_sysreg(cntvoff_el2, c->cntvoff_el2);
 	write_sysreg(ICC_SRE_EL2, c->icc_sre_el2);
 	isb();
 	write_sysreg(ICH_HCR_EL2, c->ich_hcr_el2);
-}
-
-static bool timer_due(uint64_t ctl, uint64_t cval)
-{
-	return (ctl & CNTV_CTL_ENABLE) && !(ctl & CNTV_CTL_IMASK) &&
-	       cval <= read_sysreg(cntvct_el0);
 }
 
 void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
@@ -169,11 +176,6 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 			write_sysreg(cnthp_cval_el2, fs->cntv_cval_el0);
 			write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
 		}
-		/* Until secondaries have virtual interrupts, a due timer is
-		 * masked: its level would otherwise end every turn at once. */
-		if (timer_due(ts->cntv_ctl_el0, ts->cntv_cval_el0)) {
-			ts->cntv_ctl_el0 |= CNTV_CTL_IMASK;
-		}
 	}
 	arch_regs_load_el2(&to->regs.el2);
 	restore_sysregs(ts);
@@ -186,7 +188,7 @@ uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
 {
 	uint64_t ctl = v->regs.sys.cntv_ctl_el0;
 	uint64_t cval = v->regs.sys.cntv_cval_el0;
-	uint64_t now = read_sysreg(cntvct_el0);
+	uint64_t now = read_sysreg(cntpct_el0) - v->regs.el2.cntvoff_el2;
 	uint64_t freq = read_sysreg(cntfrq_el0);
 	uint64_t ticks;
 
@@ -199,4 +201,36 @@ uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
 	ticks = cval - now;
 	return ticks / freq * 1000000000ull +
 	       ticks % freq * 1000000000ull / freq;
+}
+
+bool arch_vcpu_timer_expire(struct vcpu *v)
+{
+	if (arch_vcpu_timer_remaining_ns(v) != 0) {
+		return false;
+	}
+	v->regs.sys.cntv_ctl_el0 |= CNTV_CTL_IMASK;
+	return true;
+}
+
+bool arch_vcpu_timer_expire_current(void)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+
+	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) !=
+	    (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS)) {
+		return false;
+	}
+	write_sysreg(cntv_ctl_el0, ctl | CNTV_CTL_IMASK);
+	return true;
+}
+
+void arch_vcpu_set_virtual_irq(struct vcpu *v, bool asserted)
+{
+	uint64_t hcr = v->regs.el2.hcr_el2;
+	uint64_t want = asserted ? hcr | HCR_EL2_VI : hcr & ~HCR_EL2_VI;
+
+	if (want != hcr) {
+		v->regs.el2.hcr_el2 = want;
+		write_sysreg(hcr_el2, want);
+	}
 }

@@ -1,11 +1,21 @@
-/* Pieces of the aarch64 world switch shared by vcpu.c and cpu.c. */
+/* Pieces of the aarch64 world switch shared by vcpu.c, cpu.c and
+ * handler.c. */
 #pragma once
 
 #include "hf/arch/regs.h"
+#include "hf/std.h"
+
+struct vcpu;
 
 void arch_fp_save(struct arch_fp_regs *fp);
 void arch_fp_restore(const struct arch_fp_regs *fp);
 void arch_regs_load_el2(const struct arch_el2_controls *c);
+
+/* The running secondary's virtual timer has fired: masks it (live) and
+ * returns true. */
+bool arch_vcpu_timer_expire_current(void);
+/* Sets or clears HCR_EL2.VI of v, the vCPU this CPU is about to enter. */
+void arch_vcpu_set_virtual_irq(struct vcpu *v, bool asserted);
 
 /* Restores every general-purpose register, pc and pstate of the vCPU at
  * TPIDR_EL2 with SP_EL2 = stack_top, and enters it (exceptions.S). */

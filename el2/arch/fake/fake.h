@@ -21,3 +21,7 @@ extern struct smc_result fake_smc_answer;
 
 /* The vCPU the last arch_vcpu_switch went to. */
 extern struct vcpu *fake_current_vcpu;
+
+/* What arch_vcpu_timer_remaining_ns answers for every vCPU; 0 makes the
+ * timer due, and arch_vcpu_timer_expire masks it (back to UINT64_MAX). */
+extern uint64_t fake_timer_remaining_ns;

@@ -24,8 +24,20 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	fake_current_vcpu = to;
 }
 
+uint64_t fake_timer_remaining_ns = UINT64_MAX;
+
 uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
 {
 	(void)v;
-	return UINT64_MAX;
+	return fake_timer_remaining_ns;
+}
+
+bool arch_vcpu_timer_expire(struct vcpu *v)
+{
+	(void)v;
+	if (fake_timer_remaining_ns != 0) {
+		return false;
+	}
+	fake_timer_remaining_ns = UINT64_MAX;
+	return true;
 }

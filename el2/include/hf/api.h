@@ -30,7 +30,11 @@ struct vcpu *api_handle_call(struct vcpu *current);
  * destroyed (they change it). */
 bool api_primary_ipa_mapped(uint64_t ipa);
 
-/* Other ways a secondary vCPU hands the CPU back to the primary. */
+/* Makes a virtual interrupt of v pending (v's lock not held). */
+void api_raise_interrupt(struct vcpu *v, uint32_t intid);
+
+/* Other ways a secondary vCPU hands the CPU back to the primary. WFI does
+ * only while none of its interrupts is deliverable. */
 struct vcpu *api_wait_for_interrupt(struct vcpu *current);
 struct vcpu *api_preempted(struct vcpu *current);
 /* Marks the VM crashed (with the fault's syndrome) and leaves it. */

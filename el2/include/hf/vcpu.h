@@ -8,6 +8,7 @@
 #include "hf/arch/regs.h"
 #include "hf/spinlock.h"
 #include "hf/std.h"
+#include "hf/virq.h"
 
 struct vm;
 struct cpu;
@@ -28,6 +29,10 @@ struct vcpu {
 	/* In FFA_MSG_WAIT: the next run answers it (message or interrupt)
 	 * or, with nothing to answer, tells the primary it still waits. */
 	bool waiting_for_message;
+	/* In WFI: FFA_RUN tells the primary it still waits until one of its
+	 * interrupts is deliverable. */
+	bool waiting_for_interrupt;
+	struct virq interrupts;
 	struct cpu *cpu; /* where it runs, while VCPU_RUNNING */
 };
 

@@ -20,3 +20,7 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to);
 /* Nanoseconds until a saved vCPU's virtual timer fires, 0 if it is due,
  * UINT64_MAX if it is not armed. */
 uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v);
+
+/* If a saved vCPU's virtual timer has fired, masks it (the guest rearms
+ * it, which unmasks it) and returns true: its interrupt is then raised. */
+bool arch_vcpu_timer_expire(struct vcpu *v);

@@ -27,6 +27,7 @@ struct arch_sysregs {
 struct arch_el2_controls {
 	uint64_t hcr_el2, vttbr_el2, vmpidr_el2, mdcr_el2, cnthctl_el2;
 	uint64_t icc_sre_el2, ich_hcr_el2;
+	uint64_t cntvoff_el2;
 };
 
 struct arch_regs {
