@@ -40,6 +40,7 @@ static_assert(sizeof(struct hf_ioctl_vm_start) == 32);
 static_assert(sizeof(struct hf_ioctl_vm_id) == 24);
 static_assert(sizeof(struct hf_ioctl_vm_status) == 152);
 static_assert(sizeof(struct hf_ioctl_vm_console) == 64);
+static_assert(sizeof(struct hf_ioctl_vm_irq) == 40);
 
 /* The uapi repeats the ABI's constants for userspace; they must agree. */
 static_assert(HF_IOCTL_EXIT_NONE == HF_VM_EXIT_NONE);
@@ -52,6 +53,8 @@ static_assert(HF_IOCTL_VM_DT_SIZE == HF_VM_DT_SIZE);
 static_assert(HF_IOCTL_VM_PAGE_SIZE == HF_PAGE_SIZE);
 static_assert(HF_VM_MIN_PAGES * HF_PAGE_SIZE == HF_IOCTL_VM_MIN_MEM);
 static_assert(HF_IOCTL_CONSOLE_SIZE == HF_CONSOLE_SIZE);
+static_assert(HF_IOCTL_IRQ_FIRST == HF_SOFTWARE_INTID_FIRST);
+static_assert(HF_IOCTL_IRQ_LAST == HF_SOFTWARE_INTID_LAST);
 
 /*
  * Reads an ioctl's argument struct of `size` bytes, whose first field is
@@ -341,6 +344,28 @@ static long hf_ioctl_vm_console(struct hf_dev *hf, void __user *uarg)
 	return ret ?: hf_arg_out(uarg, &arg, sizeof(arg));
 }
 
+static long hf_ioctl_vm_irq(struct hf_dev *hf, void __user *uarg)
+{
+	struct hf_ioctl_vm_irq arg;
+	struct hf_vm *vm;
+	int ret;
+
+	ret = HF_ARG_IN(arg, uarg);
+	if (ret)
+		return ret;
+	if (arg.reserved0)
+		return -EINVAL;
+	vm = hf_ioctl_vm(hf, arg.vm_id);
+	if (!vm)
+		return -ENOENT;
+	ret = hf_vm_irq(vm, arg.vcpu, arg.intid);
+	hf_vm_put(vm);
+	if (ret < 0)
+		return ret;
+	arg.result = ret ? HF_IOCTL_IRQ_PENDING : HF_IOCTL_IRQ_MERGED;
+	return hf_arg_out(uarg, &arg, sizeof(arg));
+}
+
 static long hf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hf_dev *hf = container_of(file->private_data, struct hf_dev,
@@ -370,6 +395,8 @@ static long hf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return hf_ioctl_vm_status(hf, uarg);
 	case HF_IOCTL_VM_CONSOLE:
 		return hf_ioctl_vm_console(hf, uarg);
+	case HF_IOCTL_VM_IRQ:
+		return hf_ioctl_vm_irq(hf, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -131,9 +131,10 @@ struct hf_vcpu {
 	u32 index;
 	struct task_struct *task;	/* hf_vm<id>_vcpu<n>, referenced */
 	/*
-	 * Set by a wake-up (another vCPU started this one, its timer
-	 * fired, the VM ends); cleared before each FFA_RUN. A thread does
-	 * not go to sleep while it is set, so no wake-up is lost.
+	 * Set by a wake-up (another vCPU started this one, a message or an
+	 * interrupt for it, its timer fired, the VM ends); cleared before
+	 * each FFA_RUN. A thread does not go to sleep while it is set, so
+	 * no wake-up is lost.
 	 */
 	atomic_t wake;
 	struct hrtimer timer;		/* end of a timed wait */
@@ -166,7 +167,11 @@ struct hf_vm {
 	struct mutex lock;		/* lifecycle calls take turns */
 	int phase;			/* enum hf_vm_phase (cmpxchg) */
 	struct hf_vcpu *vcpus;		/* vcpu_count; threads after start */
-	bool threads;			/* vcpus[].task exist */
+	/*
+	 * vcpus[].task exist. Wakers, who may hold only a VM reference,
+	 * read the tasks under RCU while it is set.
+	 */
+	bool threads;
 	struct hf_vm_chunk *chunks;	/* owned VMs: the donated memory */
 	unsigned int nr_chunks;
 	struct hf_range *ranges;	/* the same, merged, in IPA order */
@@ -205,6 +210,11 @@ int hf_call_vm_destroy(u16 vm_id);
 int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit);
 /* FFA_RUN of one vCPU; the raw answer, for the vCPU loop. */
 void hf_call_run(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *res);
+/*
+ * HF_INTERRUPT_INJECT: 1 if intid became pending, 0 if it was pending
+ * already, -ESRCH if the VM is not running, or another negative errno.
+ */
+int hf_call_interrupt_inject(u16 vm_id, u16 vcpu, u32 intid);
 
 /* vm.c: VM objects and their lifecycle. */
 int hf_vms_init(struct hf_dev *hf);
@@ -225,6 +235,12 @@ int hf_vm_load(struct hf_vm *vm, const void __user *src, u64 len,
 int hf_vm_start(struct hf_vm *vm, u64 entry);
 int hf_vm_stop(struct hf_vm *vm);
 int hf_vm_destroy(struct hf_vm *vm);
+/*
+ * Injects software interrupt intid into a vCPU of a running secondary and
+ * makes the vCPU see it: 1 if it became pending, 0 if it was pending
+ * already, or a negative errno (EINVAL, ESRCH, ENOENT: see HF_IOCTL_VM_IRQ).
+ */
+int hf_vm_irq(struct hf_vm *vm, u32 vcpu, u32 intid);
 /* The VM's state, as the hypervisor reports it, and how it ended. */
 struct hf_vm_status {
 	struct hf_vm_info info;
@@ -249,7 +265,13 @@ void hf_vcpus_start_threads(struct hf_vm *vm);
 void hf_vcpus_kick(struct hf_vm *vm);
 /* Stops the threads and waits for them to end. */
 void hf_vcpus_stop_threads(struct hf_vm *vm);
+/*
+ * Wake a vCPU's thread if it sleeps; kick also makes it leave the vCPU if
+ * it is in FFA_RUN on another CPU, so that the vCPU's next entry sees a new
+ * interrupt. A VM reference is enough to call them.
+ */
 void hf_vcpu_wake(struct hf_vcpu *vcpu);
+void hf_vcpu_kick(struct hf_vcpu *vcpu);
 u64 hf_vm_runs(struct hf_vm *vm);
 
 /* console.c */
@@ -277,7 +299,11 @@ int hf_sock_init(struct hf_dev *hf);
 void hf_sock_exit(struct hf_dev *hf);
 /* A vCPU thread of vm got FFA_MSG_SEND2_32: a message is in RX. */
 void hf_sock_msg_received(struct hf_vm *vm, u64 sender);
-/* A vCPU thread got FFA_RX_RELEASE_32: waiters = the bitmap in x2. */
+/*
+ * An RX buffer was released (FFA_RUN answered FFA_RX_RELEASE_32, or the
+ * primary released its own): waiters = the VMs (bit = id) that found it
+ * full, from x2.
+ */
 void hf_sock_rx_released(struct hf_dev *hf, u64 waiters);
 
 /* cdev.c: /dev/hafnium. */

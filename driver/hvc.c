@@ -183,6 +183,7 @@ int hf_vm_list(struct hf_dev *hf, u16 ids[HF_VM_LIST_MAX])
 	unsigned long count, size, i;
 	unsigned int tries = 0;
 	int ret, release_ret;
+	u64 waiters = 0;
 
 retry:
 	mutex_lock(&hf->mailbox_lock);
@@ -217,8 +218,13 @@ retry:
 	release_ret = hf_call(&release, &res);
 	if (release_ret)
 		ret = release_ret;
+	else
+		waiters = res.a2;
 out:
 	mutex_unlock(&hf->mailbox_lock);
+	/* VMs whose messages to the primary found RX full meanwhile. */
+	if (waiters)
+		hf_sock_rx_released(hf, waiters);
 	return ret;
 }
 
@@ -318,4 +324,29 @@ void hf_call_run(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *res)
 	};
 
 	arm_smccc_1_2_hvc(&args, res);
+}
+
+int hf_call_interrupt_inject(u16 vm_id, u16 vcpu, u32 intid)
+{
+	const struct arm_smccc_1_2_regs args = {
+		.a0 = HF_INTERRUPT_INJECT,
+		.a1 = (u32)vm_id << 16 | vcpu,
+		.a2 = intid,
+	};
+	struct arm_smccc_1_2_regs res;
+	int ret;
+
+	ret = hf_call(&args, &res);
+	/* DENIED: the VM is not running (callers refuse the primary). */
+	if (ret == -EPERM)
+		return -ESRCH;
+	if (ret)
+		return ret;
+	/* w2: 1 if the id became pending, 0 if it was pending already. */
+	if ((u32)res.a2 > 1) {
+		pr_warn_ratelimited("HF_INTERRUPT_INJECT: unexpected answer %lu\n",
+				    res.a2);
+		return -EPROTO;
+	}
+	return (u32)res.a2;
 }

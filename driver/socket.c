@@ -232,7 +232,11 @@ static int hf_sock_getname(struct socket *sock, struct sockaddr *addr,
 	return sizeof(*a);
 }
 
-/* Wakes the receiver's vCPU the hypervisor named (w2 = id << 16 | vCPU). */
+/*
+ * Wakes the receiver's vCPU the hypervisor named (w2 = id << 16 | vCPU):
+ * one in FFA_MSG_WAIT, or else vCPU 0, which may be running and is kicked
+ * to see HF_MAILBOX_READABLE_INTID.
+ */
 static void hf_sock_wake_vcpu(u64 target)
 {
 	u32 vm_id = (target >> 16) & 0xffff, index = target & 0xffff;
@@ -241,7 +245,7 @@ static void hf_sock_wake_vcpu(u64 target)
 	if (!vm)
 		return;
 	if (index < vm->vcpu_count)
-		hf_vcpu_wake(&vm->vcpus[index]);
+		hf_vcpu_kick(&vm->vcpus[index]);
 	hf_vm_put(vm);
 }
 
@@ -571,11 +575,14 @@ release:
 	return skb;
 }
 
-/* Wakes every vCPU of the VMs in a bitmap: they may send again. */
+/*
+ * The secondaries in a bitmap may send again: the hypervisor has made
+ * HF_MAILBOX_WRITABLE_INTID pending on their vCPU 0, which may wait or run.
+ */
 static void hf_sock_wake_vms(struct hf_dev *hf, u64 vms)
 {
 	struct hf_vm *vm;
-	u32 id, i;
+	u32 id;
 
 	for (id = HF_PRIMARY_VM_ID + 1; id < 64 && vms >> id; id++) {
 		if (!(vms & BIT_ULL(id)))
@@ -583,8 +590,7 @@ static void hf_sock_wake_vms(struct hf_dev *hf, u64 vms)
 		vm = hf_vm_get(hf, id);
 		if (!vm)
 			continue;
-		for (i = 0; i < vm->vcpu_count; i++)
-			hf_vcpu_wake(&vm->vcpus[i]);
+		hf_vcpu_kick(&vm->vcpus[0]);
 		hf_vm_put(vm);
 	}
 }

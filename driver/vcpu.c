@@ -8,23 +8,30 @@
  *   FFA_YIELD, FFA_INTERRUPT    run it again after letting others run
  *   HF_RUN_WAIT_FOR_INTERRUPT,  sleep until woken, or for the x2 ns until
  *   FFA_MSG_WAIT                its timer fires
- *   HF_RUN_WAKE_UP              wake the thread of the vCPU it started
+ *   HF_RUN_WAKE_UP              wake the thread of the vCPU it started,
+ *                               sent a message or injected an interrupt
+ *                               into, and kick it if it is in FFA_RUN
  *   HF_RUN_DEBUG_LOG            append the bytes to the VM's console
  *   FFA_MSG_SEND2               a message for the primary: to its socket
- *   FFA_RX_RELEASE              let the senders in x2 retry (socket.c)
+ *   FFA_RX_RELEASE              let the senders in x2 retry: the primary's
+ *                               sockets, vCPU 0 of the others (socket.c)
  *   FFA_ERROR DENIED            this vCPU is off: sleep until woken
  *   FFA_ERROR ABORTED           the VM has ended: record how, end
  *   FFA_ERROR BUSY              another CPU runs this vCPU: retry soon
  *
- * A sleeping thread is woken by another vCPU's HF_RUN_WAKE_UP, its hrtimer,
- * or the VM's end; hf_vcpu.wake makes wake-ups that come before the thread
- * sleeps count (as in Hafnium's original driver).
+ * A sleeping thread is woken by another vCPU's HF_RUN_WAKE_UP, an interrupt
+ * or a message from the primary, its hrtimer, or the VM's end; hf_vcpu.wake
+ * makes wake-ups that come before the thread sleeps count (as in Hafnium's
+ * original driver). A new interrupt also kicks the thread: a reschedule IPI
+ * to a CPU in FFA_RUN ends the vCPU's turn (FFA_INTERRUPT), and its next
+ * entry sees the interrupt.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/kthread.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 
@@ -50,14 +57,38 @@ void hf_vcpu_init(struct hf_vcpu *vcpu, struct hf_vm *vm, u32 index)
 	vcpu->timer.function = hf_vcpu_timer_fn;
 }
 
-void hf_vcpu_wake(struct hf_vcpu *vcpu)
+/*
+ * Wakers may hold only a VM reference (another VM's thread, a socket, an
+ * ioctl): the tasks are put only a grace period after vm->threads is
+ * cleared (hf_vcpus_stop_threads()).
+ */
+static void hf_vcpu_notify(struct hf_vcpu *vcpu, bool kick)
 {
-	struct task_struct *task = READ_ONCE(vcpu->task);
+	struct task_struct *task = NULL;
 
 	atomic_set(&vcpu->wake, 1);
-	/* Orders the flag before the thread's state is read. */
-	if (task)
+	rcu_read_lock();
+	/* Pairs with hf_vcpus_create_threads(): the tasks are set. */
+	if (smp_load_acquire(&vcpu->vm->threads))
+		task = vcpu->task;
+	if (task) {
+		/* Orders the flag before the thread's state is read. */
 		wake_up_process(task);
+		/* One in FFA_RUN on another CPU leaves the vCPU at the IPI. */
+		if (kick)
+			kick_process(task);
+	}
+	rcu_read_unlock();
+}
+
+void hf_vcpu_wake(struct hf_vcpu *vcpu)
+{
+	hf_vcpu_notify(vcpu, false);
+}
+
+void hf_vcpu_kick(struct hf_vcpu *vcpu)
+{
+	hf_vcpu_notify(vcpu, true);
 }
 
 static bool hf_vcpu_should_run(struct hf_vcpu *vcpu)
@@ -89,9 +120,9 @@ static void hf_vcpu_sleep(struct hf_vcpu *vcpu, u64 ns)
 
 /*
  * HF_RUN_WAKE_UP: target = VM id << 16 | vCPU index: a vCPU of the same VM
- * (PSCI CPU_ON), whose thread lives as long as this one (the threads of a
- * VM are stopped together), or of another VM that was sent a message,
- * which is looked up and held while it is woken.
+ * (PSCI CPU_ON, or an interrupt this one injected), or of another VM that
+ * was sent a message, which is looked up and held while it is kicked. It
+ * may wait, or run on another CPU with a new interrupt to see.
  */
 static void hf_vcpu_wake_target(struct hf_vm *vm, u64 target)
 {
@@ -100,14 +131,15 @@ static void hf_vcpu_wake_target(struct hf_vm *vm, u64 target)
 
 	if (vm_id == vm->id) {
 		if (index < vm->vcpu_count)
-			hf_vcpu_wake(&vm->vcpus[index]);
+			hf_vcpu_kick(&vm->vcpus[index]);
 		return;
 	}
 	other = hf_vm_get(vm->hf, vm_id);
 	if (!other)
 		return;
-	if (index < other->vcpu_count)
-		hf_vcpu_wake(&other->vcpus[index]);
+	/* The primary has no vCPU threads (vcpus is NULL). */
+	if (other->vcpus && index < other->vcpu_count)
+		hf_vcpu_kick(&other->vcpus[index]);
 	hf_vm_put(other);
 }
 
@@ -209,16 +241,17 @@ int hf_vcpus_create_threads(struct hf_vm *vm)
 		if (IS_ERR(task)) {
 			pr_warn("VM %u (%s): cannot create the thread of vCPU %u: %pe\n",
 				vm->id, vm->name, i, task);
-			/* Stop the ones made (they never ran). */
-			vm->threads = true;
+			/* Stop the ones made (they never ran); the rest are NULL. */
+			smp_store_release(&vm->threads, true);
 			hf_vcpus_stop_threads(vm);
 			return PTR_ERR(task);
 		}
 		/* Kept until the thread is stopped, even if it ends first. */
 		get_task_struct(task);
-		WRITE_ONCE(vm->vcpus[i].task, task);
+		vm->vcpus[i].task = task;
 	}
-	vm->threads = true;
+	/* Wakers see the tasks from now on. */
+	smp_store_release(&vm->threads, true);
 	return 0;
 }
 
@@ -234,14 +267,8 @@ void hf_vcpus_kick(struct hf_vm *vm)
 {
 	u32 i;
 
-	for (i = 0; i < vm->vcpu_count; i++) {
-		struct task_struct *task = READ_ONCE(vm->vcpus[i].task);
-
-		hf_vcpu_wake(&vm->vcpus[i]);
-		/* One in FFA_RUN on another CPU leaves the VM at the IPI. */
-		if (task)
-			kick_process(task);
-	}
+	for (i = 0; i < vm->vcpu_count; i++)
+		hf_vcpu_kick(&vm->vcpus[i]);
 }
 
 void hf_vcpus_stop_threads(struct hf_vm *vm)
@@ -255,16 +282,20 @@ void hf_vcpus_stop_threads(struct hf_vm *vm)
 		if (vm->vcpus[i].task)
 			kthread_stop(vm->vcpus[i].task);
 	}
-	/* Only now: a thread may wake another until it ends. */
+	/*
+	 * Only now: a thread may wake another until it ends. Then wakers
+	 * that still saw the tasks (hf_vcpu_notify()) finish first.
+	 */
+	WRITE_ONCE(vm->threads, false);
+	synchronize_rcu();
 	for (i = 0; i < vm->vcpu_count; i++) {
 		struct task_struct *task = vm->vcpus[i].task;
 
 		if (task) {
-			WRITE_ONCE(vm->vcpus[i].task, NULL);
+			vm->vcpus[i].task = NULL;
 			put_task_struct(task);
 		}
 	}
-	vm->threads = false;
 }
 
 u64 hf_vm_runs(struct hf_vm *vm)

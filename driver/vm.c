@@ -681,6 +681,29 @@ out:
 	return ret;
 }
 
+int hf_vm_irq(struct hf_vm *vm, u32 vcpu, u32 intid)
+{
+	int phase, ret;
+
+	if (hf_vm_is_primary(vm) || vcpu >= vm->vcpu_count ||
+	    intid < HF_SOFTWARE_INTID_FIRST || intid > HF_SOFTWARE_INTID_LAST)
+		return -EINVAL;
+	/* Under the lock its id cannot pass to a new VM meanwhile. */
+	mutex_lock(&vm->lock);
+	phase = READ_ONCE(vm->phase);
+	if (phase == HF_PHASE_GONE)
+		ret = -ENOENT;
+	else if (phase != HF_PHASE_RUNNING)
+		ret = -ESRCH;
+	else
+		ret = hf_call_interrupt_inject(vm->id, vcpu, intid);
+	/* A merged one needs no kick: its first injection kicked. */
+	if (ret == 1)
+		hf_vcpu_kick(&vm->vcpus[vcpu]);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
 int hf_vm_status(struct hf_vm *vm, struct hf_vm_status *st)
 {
 	bool exit_known;

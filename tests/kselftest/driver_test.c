@@ -286,7 +286,7 @@ TEST(bad_command_enotty)
 		_IOW(HF_IOCTL_MAGIC, 0, struct hf_ioctl_version), /* direction */
 		_IOWR(HF_IOCTL_MAGIC, 1, struct hf_ioctl_hyp_info),
 		_IOR(HF_IOCTL_MAGIC, 2, struct hf_ioctl_vm_list),
-		_IOWR(HF_IOCTL_MAGIC, 11, struct hf_ioctl_vm_info), /* number */
+		_IOWR(HF_IOCTL_MAGIC, 12, struct hf_ioctl_vm_info), /* number */
 		_IOWR(HF_IOCTL_MAGIC, 0xff, struct hf_ioctl_vm_info),
 		_IOR('h', 0, struct hf_ioctl_version),		/* magic */
 		0,
@@ -566,6 +566,61 @@ TEST(vm_info_unknown_enoent)
 	for (i = 0; i < count; i++)
 		top = ids[i] > top ? ids[i] : top;
 	EXPECT_EQ(ENOENT, get_vm_info(fd, top + 1, &vm)) TH_LOG("VM %u", top + 1);
+	close(fd);
+}
+
+/* HF_IOCTL_VM_IRQ without a VM to take it (vm_test has those). */
+TEST(vm_irq_bad_args)
+{
+	const uint32_t unknown[] = { 0, 0xffff, 0x10000, UINT32_MAX };
+	const uint32_t sizes[] = {
+		0, 4, sizeof(struct hf_ioctl_vm_irq) - 1,
+		sizeof(struct hf_ioctl_vm_irq) + 8, UINT32_MAX,
+	};
+	uint32_t ids[MAX_VMS], count, i, top = 0;
+	struct hf_ioctl_vm_irq a;
+	size_t b;
+	int fd;
+
+	OPEN_DEV(fd);
+	get_vm_list(_metadata, fd, ids, &count);
+	for (i = 0; i < count; i++)
+		top = ids[i] > top ? ids[i] : top;
+	/* Control: a valid argument for a VM that does not exist. */
+	a = (struct hf_ioctl_vm_irq){
+		.size = sizeof(a), .vm_id = top + 1,
+		.intid = HF_IOCTL_IRQ_FIRST,
+	};
+	EXPECT_EQ(ENOENT, ioctl_errno(fd, HF_IOCTL_VM_IRQ, &a));
+	/* Size and reserved fields come first. */
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		a.size = sizes[i];
+		EXPECT_EQ(EINVAL, ioctl_errno(fd, HF_IOCTL_VM_IRQ, &a))
+			TH_LOG("size %u", sizes[i]);
+	}
+	a.size = sizeof(a);
+	a.reserved0 = 1;
+	EXPECT_EQ(EINVAL, ioctl_errno(fd, HF_IOCTL_VM_IRQ, &a));
+	a.reserved0 = 0;
+	for (b = 0; b < sizeof(a.reserved); b++) {
+		((unsigned char *)a.reserved)[b] = 0x80;
+		EXPECT_EQ(EINVAL, ioctl_errno(fd, HF_IOCTL_VM_IRQ, &a))
+			TH_LOG("reserved byte %zu", b);
+		((unsigned char *)a.reserved)[b] = 0;
+	}
+	EXPECT_EQ(EFAULT, ioctl_errno(fd, HF_IOCTL_VM_IRQ, NULL));
+
+	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		a.vm_id = unknown[i];
+		EXPECT_EQ(ENOENT, ioctl_errno(fd, HF_IOCTL_VM_IRQ, &a))
+			TH_LOG("VM %u", unknown[i]);
+	}
+	/* The primary takes no injected interrupts, whatever the rest. */
+	a.vm_id = PRIMARY_VM_ID;
+	EXPECT_EQ(EINVAL, ioctl_errno(fd, HF_IOCTL_VM_IRQ, &a));
+	a.intid = HF_IOCTL_IRQ_LAST;
+	a.vcpu = 1;
+	EXPECT_EQ(EINVAL, ioctl_errno(fd, HF_IOCTL_VM_IRQ, &a));
 	close(fd);
 }
 

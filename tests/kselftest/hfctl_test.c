@@ -120,6 +120,66 @@ TEST(usage_errors_exit_2)
 	}
 }
 
+/* Checked before the device is opened: no hafnium needed. */
+TEST(irq_bad_input_exit_2)
+{
+	static const struct {
+		char *argv[6];
+		const char *err;
+	} cases[] = {
+		{ { HFCTL, "irq", "vm", "0" },
+		  "hfctl: irq: intid 0 is not a software interrupt (16..63) (see hfctl irq --help)\n" },
+		{ { HFCTL, "irq", "vm", "3" },
+		  "hfctl: irq: intid 3 is not a software interrupt (16..63) (see hfctl irq --help)\n" },
+		{ { HFCTL, "irq", "vm", "64" },
+		  "hfctl: irq: intid 64 is not a software interrupt (16..63) (see hfctl irq --help)\n" },
+		{ { HFCTL, "irq", "vm", "x" },
+		  "hfctl: irq: invalid intid 'x' (see hfctl irq --help)\n" },
+		{ { HFCTL, "irq", "vm", "16", "--vcpu=x" },
+		  "hfctl: irq: invalid vCPU 'x' (see hfctl irq --help)\n" },
+		{ { HFCTL, "irq", "vm" },
+		  "hfctl: irq: no intid given (see hfctl irq --help)\n" },
+		{ { HFCTL, "irq" },
+		  "hfctl: irq: no VM given (see hfctl irq --help)\n" },
+		{ { HFCTL, "irq", "vm", "16", "17" },
+		  "hfctl: irq: unexpected argument '17' (see hfctl irq --help)\n" },
+	};
+	struct run_result r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ASSERT_EQ(0, run(cases[i].argv, false, &r));
+		EXPECT_EQ(2, r.status) TH_LOG("case %zu", i);
+		EXPECT_STREQ("", r.out) TH_LOG("case %zu", i);
+		EXPECT_STREQ(cases[i].err, r.err) TH_LOG("case %zu", i);
+	}
+}
+
+/* Targets that are refused without a guest to take the interrupt. */
+TEST(irq_bad_target_exit_1)
+{
+	struct run_result r;
+	int fd;
+
+	OPEN_DEV(fd);
+	close(fd);
+	HFCTL_RUN(&r, "irq", "no-such-vm", "16");
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("hfctl: irq: no VM 'no-such-vm': No such file or directory\n",
+		     r.err);
+	HFCTL_RUN(&r, "irq", "65535", "16");
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("hfctl: irq: no VM '65535': No such file or directory\n",
+		     r.err);
+	HFCTL_RUN(&r, "irq", "primary", "16");
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("hfctl: irq: VM 1 (primary): HF_IOCTL_VM_IRQ: Invalid argument (the primary VM is not controlled by hfctl)\n",
+		     r.err);
+}
+
 TEST(without_driver_exit_1)
 {
 	static const char err[] = "hfctl: " HF_DEV

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hfctl's VM commands, run as a program (docs/hfctl.md): create, start,
- * stop, destroy, list, info, console and run, against the ioctls'
+ * stop, destroy, list, info, console, run and irq, against the ioctls'
  * answers; and each bad input's one line on stderr with its errno, exit
  * status 1 (2 for usage errors), nothing on stdout and nothing left
  * behind. Cases skip without hafnium.
@@ -543,6 +543,48 @@ TEST_F(hfctl, bad_lifecycle_one_line_each)
 	EXPECT_EQ(0, r.status);
 	EXPECT_EQ(0, strncmp(r.out, PRIMARY_INFO, strlen(PRIMARY_INFO)))
 		TH_LOG("%s", r.out);
+}
+
+TEST_F(hfctl, irq_prints_nothing_errors_one_line_each)
+{
+	char want[256], id_arg[16];
+	struct run_result r;
+	uint32_t id;
+
+	NEED_HAFNIUM();
+	RUN_HFCTL(&r, "create", "irq", "--image", SPIN, "--mem", "4M",
+		  "--vcpus", "2");
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	id = vm_id_of(self->fd, "irq");
+	RUN_HFCTL(&r, "irq", "irq", "16");
+	snprintf(want, sizeof(want), "hfctl: irq: VM %u (irq): HF_IOCTL_VM_IRQ: No such process (it is not running)\n", id);
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ(want, r.err);
+	RUN_HFCTL(&r, "irq", "irq", "--vcpu", "2", "16");
+	snprintf(want, sizeof(want), "hfctl: irq: VM %u (irq) has no vCPU 2: Invalid argument (its vCPUs are 0..1)\n", id);
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ(want, r.err);
+
+	RUN_HFCTL(&r, "start", "irq");
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	/* Pending, then merged with it: both succeed silently. */
+	snprintf(id_arg, sizeof(id_arg), "%u", id);
+	RUN_HFCTL(&r, "irq", id_arg, "16");
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("", r.err);
+	RUN_HFCTL(&r, "irq", "irq", "16", "--vcpu=0");
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("", r.err);
+	RUN_HFCTL(&r, "irq", "--vcpu", "1", "irq", "63");
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("", r.err);
+	RUN_HFCTL(&r, "destroy", "irq");
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
 }
 
 TEST_HARNESS_MAIN

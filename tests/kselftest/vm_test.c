@@ -3,7 +3,7 @@
  * Secondary VMs through hafnium.ko's ioctls (docs/driver.md): their life
  * (create, load, start, stop, destroy), consoles, crashes, isolation of
  * their memory, preemption by the primary's tick, vCPU threads, memory
- * accounting, and every bad input with its errno. The guests are the
+ * accounting, injected interrupts, and every bad input with its errno. The guests are the
  * images in /lib/hafnium/guests (guests/). Every case skips without
  * hafnium and destroys the VMs it made, also when it fails.
  */
@@ -726,6 +726,60 @@ TEST_F(vm, start_stop_destroy_states)
 	ASSERT_EQ(0, vm_create_guest(self->fd, "states", "spin", 1, 4 * MiB,
 				     &id));
 	EXPECT_EQ(0, vm_destroy(self->fd, id));
+}
+
+static int vm_irq(int fd, uint32_t id, uint32_t vcpu, uint32_t intid,
+		  uint32_t *result)
+{
+	struct hf_ioctl_vm_irq a = {
+		.size = sizeof(a), .vm_id = id, .vcpu = vcpu, .intid = intid,
+	};
+	int err = xioctl(fd, HF_IOCTL_VM_IRQ, &a);
+
+	*result = a.result;
+	return err;
+}
+
+/*
+ * HF_IOCTL_VM_IRQ in each state of a VM, and its bad vCPUs and ids. spin
+ * never acknowledges an interrupt: the second injection of an id merges.
+ */
+TEST_F(vm, irq_states_and_bad_input)
+{
+	const uint32_t bad_ids[] = { 0, 1, 2, 3, 15, 64, UINT32_MAX };
+	char con[CONSOLE_MAX];
+	uint32_t id, result;
+	size_t i;
+
+	NEED_HAFNIUM();
+	ASSERT_EQ(0, vm_create_guest(self->fd, "irq", "spin", 2, 4 * MiB,
+				     &id));
+	EXPECT_EQ(ESRCH, vm_irq(self->fd, id, 0, 16, &result));
+	EXPECT_EQ(EINVAL, vm_irq(self->fd, id, 2, 16, &result));
+	for (i = 0; i < sizeof(bad_ids) / sizeof(bad_ids[0]); i++) {
+		EXPECT_EQ(EINVAL, vm_irq(self->fd, id, 0, bad_ids[i], &result))
+			TH_LOG("intid %u", bad_ids[i]);
+	}
+
+	ASSERT_EQ(0, vm_start(self->fd, id));
+	ASSERT_TRUE(vm_console_wait(self->fd, id, "spin: spinning", START_MS,
+				    con, sizeof(con)));
+	/* vCPU 0 spins on a CPU; vCPU 1 is off: both take it pending. */
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, vm_irq(self->fd, id, i, HF_IOCTL_IRQ_FIRST, &result));
+		EXPECT_EQ((uint32_t)HF_IOCTL_IRQ_PENDING, result);
+		ASSERT_EQ(0, vm_irq(self->fd, id, i, HF_IOCTL_IRQ_FIRST, &result));
+		EXPECT_EQ((uint32_t)HF_IOCTL_IRQ_MERGED, result);
+	}
+	ASSERT_EQ(0, vm_irq(self->fd, id, 0, HF_IOCTL_IRQ_LAST, &result));
+	EXPECT_EQ((uint32_t)HF_IOCTL_IRQ_PENDING, result);
+	EXPECT_EQ(EINVAL, vm_irq(self->fd, id, 2, 16, &result));
+	EXPECT_EQ(EINVAL, vm_irq(self->fd, id, 0, 64, &result));
+
+	ASSERT_EQ(0, vm_stop(self->fd, id));
+	EXPECT_EQ(ESRCH, vm_irq(self->fd, id, 0, 16, &result));
+	ASSERT_EQ(0, vm_destroy(self->fd, id));
+	EXPECT_EQ(ENOENT, vm_irq(self->fd, id, 0, 16, &result));
 }
 
 TEST_F(vm, destroyed_vm_enoent)

@@ -21,7 +21,7 @@
 
 /* Version of this interface (struct hf_ioctl_version.driver_version). */
 #define HF_DRIVER_VERSION_MAJOR 1
-#define HF_DRIVER_VERSION_MINOR 1
+#define HF_DRIVER_VERSION_MINOR 2
 #define HF_DRIVER_VERSION \
 	((HF_DRIVER_VERSION_MAJOR << 16) | HF_DRIVER_VERSION_MINOR)
 
@@ -218,6 +218,31 @@ struct hf_ioctl_vm_console {
 	__u64 reserved[2];
 };
 
+/* Values of struct hf_ioctl_vm_irq.result. */
+#define HF_IOCTL_IRQ_PENDING	1	/* the interrupt is now pending */
+#define HF_IOCTL_IRQ_MERGED	2	/* it was pending already: merged */
+
+/*
+ * HF_IOCTL_VM_IRQ: injects software interrupt intid (HF_IOCTL_IRQ_FIRST ..
+ * HF_IOCTL_IRQ_LAST) into vCPU vcpu of a running secondary VM, and wakes
+ * or kicks that vCPU so that it takes it at once. A guest sees it only
+ * once it has enabled that id (HF_INTERRUPT_ENABLE, uapi/hf/abi.h).
+ * Errors: ENOENT for no such VM; EINVAL for the primary, a vCPU the VM
+ * does not have, or an intid outside the software range; ESRCH if the VM
+ * is not running.
+ */
+#define HF_IOCTL_IRQ_FIRST	16
+#define HF_IOCTL_IRQ_LAST	63
+struct hf_ioctl_vm_irq {
+	__u32 size;
+	__u32 vm_id;
+	__u32 vcpu;		/* in: vCPU index */
+	__u32 intid;		/* in: HF_IOCTL_IRQ_FIRST..HF_IOCTL_IRQ_LAST */
+	__u32 result;		/* out: HF_IOCTL_IRQ_PENDING or _MERGED */
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
 #define HF_IOCTL_VERSION	_IOR(HF_IOCTL_MAGIC, 0, struct hf_ioctl_version)
 #define HF_IOCTL_HYP_INFO	_IOR(HF_IOCTL_MAGIC, 1, struct hf_ioctl_hyp_info)
 #define HF_IOCTL_VM_LIST	_IOWR(HF_IOCTL_MAGIC, 2, struct hf_ioctl_vm_list)
@@ -229,6 +254,7 @@ struct hf_ioctl_vm_console {
 #define HF_IOCTL_VM_DESTROY	_IOW(HF_IOCTL_MAGIC, 8, struct hf_ioctl_vm_id)
 #define HF_IOCTL_VM_STATUS	_IOWR(HF_IOCTL_MAGIC, 9, struct hf_ioctl_vm_status)
 #define HF_IOCTL_VM_CONSOLE	_IOWR(HF_IOCTL_MAGIC, 10, struct hf_ioctl_vm_console)
+#define HF_IOCTL_VM_IRQ		_IOWR(HF_IOCTL_MAGIC, 11, struct hf_ioctl_vm_irq)
 
 /*
  * AF_HF sockets: datagrams between processes of the primary VM and

@@ -177,3 +177,15 @@ int dev_vm_console(int fd, struct hf_ioctl_vm_console *arg)
 	arg->size = sizeof(*arg);
 	return dev_errno(fd, HF_IOCTL_VM_CONSOLE, arg);
 }
+
+int dev_vm_irq(int fd, uint32_t vm_id, uint32_t vcpu, uint32_t intid)
+{
+	struct hf_ioctl_vm_irq arg = {
+		.size = sizeof(arg),
+		.vm_id = vm_id,
+		.vcpu = vcpu,
+		.intid = intid,
+	};
+
+	return dev_errno(fd, HF_IOCTL_VM_IRQ, &arg);
+}

@@ -75,6 +75,7 @@ int dev_vm_start(int fd, uint32_t vm_id, uint64_t entry);
 int dev_vm_stop(int fd, uint32_t vm_id);
 int dev_vm_destroy(int fd, uint32_t vm_id);
 int dev_vm_console(int fd, struct hf_ioctl_vm_console *arg);
+int dev_vm_irq(int fd, uint32_t vm_id, uint32_t vcpu, uint32_t intid);
 
 /* vm.c: naming VMs, images, creating and following them. */
 /*
@@ -152,5 +153,6 @@ int cmd_run(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_send(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_recv(const struct hfctl_cmd *cmd, int argc, char **argv);
 int cmd_ping(const struct hfctl_cmd *cmd, int argc, char **argv);
+int cmd_irq(const struct hfctl_cmd *cmd, int argc, char **argv);
 
 #endif /* HFCTL_H */

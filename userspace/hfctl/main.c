@@ -153,6 +153,20 @@ static const struct hfctl_cmd commands[] = {
 			"  -c, --count COUNT      messages (default 4)\n",
 		.run = cmd_ping,
 	},
+	{
+		.name = "irq",
+		.synopsis = "NAME|ID [--vcpu N] INTID",
+		.summary = "inject a software interrupt into a VM",
+		.help = "Injects interrupt INTID, a software interrupt (16 to 63), into\n"
+			"vCPU N of the running VM, and wakes that vCPU or makes it leave\n"
+			"its CPU, so that it takes the interrupt at once. The guest sees\n"
+			"it once it has enabled that id; one already pending is merged\n"
+			"with it, as a GIC does. Prints nothing.\n"
+			"\n"
+			"Options:\n"
+			"  --vcpu N   the vCPU (default 0)\n",
+		.run = cmd_irq,
+	},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

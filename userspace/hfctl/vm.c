@@ -106,6 +106,9 @@ void vm_error(const struct hfctl_cmd *cmd, const struct hf_ioctl_vm_status *st,
 		if (st->vm_id == 1)
 			hint = "the primary VM is not controlled by hfctl";
 		break;
+	case ESRCH:
+		hint = "it is not running";
+		break;
 	case EALREADY:
 		hint = !strcmp(call, "HF_IOCTL_VM_START") ? "it is running" :
 			"it has already ended";
@@ -115,6 +118,8 @@ void vm_error(const struct hfctl_cmd *cmd, const struct hf_ioctl_vm_status *st,
 		    (st->state == HF_IOCTL_VM_STOPPED ||
 		     st->state == HF_IOCTL_VM_CRASHED))
 			hint = "it has ended, and a VM runs once: destroy it and create it again";
+		else if (st->vm_id == 1)
+			hint = "the primary VM is not controlled by hfctl";
 		break;
 	case EBUSY:
 		if (!strcmp(call, "HF_IOCTL_VM_LOAD"))
