@@ -29,9 +29,9 @@ endif
 include el2/build.mk
 include userspace/build.mk
 include tests/unit/build.mk
+include guests/build.mk
 include scripts/image.mk
 include tests/qemu.mk
-include guests/build.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -21,6 +21,10 @@ from `hfctl run` of a 16 MiB hello VM to its first console line, and
 A fifth (hafnium.mode=bench-msg) runs tests/bench/msg: round trips of a
 16-byte message over an AF_HF socket to the echo VM against the same over
 two pipes between two processes, and one-way messages to the sink VM.
+
+A sixth (hafnium.mode=bench-irq, two CPUs) runs tests/bench/irq: from
+HF_IOCTL_VM_IRQ in the primary to the guest's interrupt handler, into a
+vCPU that waits in WFI and into one that runs on the other CPU.
 """
 
 import argparse
@@ -48,6 +52,7 @@ FFA_RUN = re.compile(r"^ffa_run calls=(\d+) ticks=(\d+) yields=(\d+)"
 DRIVER_LOOP = re.compile(r"^driver_loop runs=(\d+) ticks=(\d+)$")
 MSG = re.compile(r"^(hf_msg_rtt|pipe_rtt|hf_msg_oneway) msgs=(\d+)"
                  r" ticks=(\d+) bytes=(\d+)(?: count=(\d+) errors=(\d+))?$")
+IRQ = re.compile(r"^irq_(idle|running) samples=(\d+) ticks=(\d+)$")
 # Targets (issue 4): instructions per run/yield round trip, and virtual
 # milliseconds from hfctl to the first console line.
 RUN_TARGET = 1500
@@ -157,6 +162,26 @@ def msg_figures(boot):
     return found
 
 
+def irq_figures(boot):
+    """The bench-irq boot's figures: instructions from injection to the
+    handler, idle and running vCPU; or None."""
+    if boot.timed_out:
+        print(boot.timeout_report(), file=sys.stderr)
+        return None
+    found = {}
+    for line in boot.lines:
+        m = IRQ.match(line)
+        if m:
+            samples, ticks = int(m.group(2)), int(m.group(3))
+            found[m.group(1)] = ticks * INSTRUCTIONS_PER_TICK / samples
+            found["samples"] = samples
+    if "idle" not in found or "running" not in found:
+        print(boot.failure("did not print both interrupt figures"),
+              file=sys.stderr)
+        return None
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hafnium", required=True, help="hafnium.bin")
@@ -195,12 +220,20 @@ def main():
                              ["hafnium.mode=bench-msg"], smp=1,
                              **DETERMINISTIC),
                 "message bench boot under hafnium", TIMEOUT, log("msg")),
+        # Two CPUs: the injector on one, the running vCPU on the other.
+        # The counter then sums both CPUs' instructions, which is the
+        # whole path (the other CPU is idle in the idle case).
+        "irq": (qemu.command(args.hafnium, args.ramdisk,
+                             ["hafnium.mode=bench-irq"], smp=2,
+                             **DETERMINISTIC),
+                "interrupt bench boot under hafnium", TIMEOUT, log("irq")),
     })
     calls = instructions_per_call(boots.pop("calls"))
     vm = vm_figures(boots.pop("vm"))
     msg = msg_figures(boots.pop("msg"))
+    irq = irq_figures(boots.pop("irq"))
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
-    if None in counts.values() or calls is None or vm is None or msg is None:
+    if None in counts.values() or None in (calls, vm, msg, irq):
         return 1
 
     report = (
@@ -240,7 +273,14 @@ def main():
         f"  (target <= {MSG_RATIO_TARGET}, stretch <= {MSG_RATIO_STRETCH})\n"
         f"  AF_HF one way to the sink VM, per message "
         f"{msg['hf_msg_oneway']:>14.1f}  = "
-        f"{1e9 / msg['hf_msg_oneway']:,.0f} messages/s virtual\n")
+        f"{1e9 / msg['hf_msg_oneway']:,.0f} messages/s virtual\n"
+        f"Interrupts, under hafnium (two CPUs; {irq['samples']} each):"
+        " HF_IOCTL_VM_IRQ to the guest's handler\n"
+        f"  into a vCPU waiting in WFI                {irq['idle']:>14.1f}"
+        f"  = {irq['idle'] / vm['ffa_run']:.1f} FFA_RUN round trips\n"
+        f"  into a vCPU running on the other CPU      "
+        f"{irq['running']:>14.1f}"
+        f"  = {irq['running'] / vm['ffa_run']:.1f} FFA_RUN round trips\n")
     print(report, end="")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(report)

@@ -10,9 +10,11 @@
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
 KSELFTESTS := abi_test boot_test driver_test hfctl_test hfctl_vm_test vm_test \
-	socket_test msg_test
+	socket_test msg_test irq_test
 # Run only by the boot without hafnium (hafnium.mode=test-nohyp).
 NOHYP_KSELFTESTS := nohyp_test
+# Run only by the boot under -icount (hafnium.mode=test-timing).
+TIMING_KSELFTESTS := timing_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
 	-I$(KSELFTEST_INC) -Iuapi -pthread
 TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko \
@@ -30,21 +32,17 @@ INITRAMFS_FILES := \
 	usr/lib/hafnium/nohyp/run_all.sh=tests/kselftest/run_all.sh \
 	$(foreach t,$(NOHYP_KSELFTESTS), \
 		usr/lib/hafnium/nohyp/$(t)=$(BUILD)/tests/kselftest/$(t)) \
+	usr/lib/hafnium/timing/run_all.sh=tests/kselftest/run_all.sh \
+	$(foreach t,$(TIMING_KSELFTESTS), \
+		usr/lib/hafnium/timing/$(t)=$(BUILD)/tests/kselftest/$(t)) \
 	lib/hafnium/hafnium.ko=$(DRIVER_MODULE) \
 	usr/bin/hfctl=$(BUILD)/userspace/hfctl \
 	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct \
 	usr/lib/hafnium/bench/calls=$(BUILD)/tests/bench/calls \
 	usr/lib/hafnium/bench/vm=$(BUILD)/tests/bench/vm \
 	usr/lib/hafnium/bench/msg=$(BUILD)/tests/bench/msg \
-	lib/hafnium/guests/hello.bin=$(BUILD)/guests/hello.bin \
-	lib/hafnium/guests/spin.bin=$(BUILD)/guests/spin.bin \
-	lib/hafnium/guests/fault.bin=$(BUILD)/guests/fault.bin \
-	lib/hafnium/guests/smp.bin=$(BUILD)/guests/smp.bin \
-	lib/hafnium/guests/yield.bin=$(BUILD)/guests/yield.bin \
-	lib/hafnium/guests/echo.bin=$(BUILD)/guests/echo.bin \
-	lib/hafnium/guests/sink.bin=$(BUILD)/guests/sink.bin \
-	lib/hafnium/guests/relay.bin=$(BUILD)/guests/relay.bin \
-	lib/hafnium/guests/msgtest.bin=$(BUILD)/guests/msgtest.bin
+	usr/lib/hafnium/bench/irq=$(BUILD)/tests/bench/irq \
+	$(foreach g,$(GUESTS),lib/hafnium/guests/$(g).bin=$(BUILD)/guests/$(g).bin)
 # The SRC half of each DEST=SRC.
 cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))
 

@@ -11,6 +11,10 @@
 4. The same Linux booted without hafnium, with hafnium.mode=test-nohyp: the
    no-hypervisor kselftests (hafnium.ko must refuse to load, cleanly), and
    the same checks of the boot itself as in 2.
+5. A boot under hafnium with hafnium.mode=test-timing and -icount: the
+   timing kselftests (timer wake-ups, the primary's tick), where virtual
+   time follows executed instructions and not the host's load; the same
+   checks of the boot itself as in 2.
 The boots run side by side. Exits 1 if anything failed.
 """
 
@@ -28,6 +32,9 @@ import qemu  # noqa: E402
 # Seconds. A direct boot runs the suite in a few seconds under TCG.
 UNIT_TIMEOUT = 300
 TEST_BOOT_TIMEOUT = 240
+TIMING_BOOT_TIMEOUT = 400
+# Virtual time = executed instructions (1 ns each); idle time is skipped.
+ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
 BAD_BOOT_TIMEOUT = 60
 NOHYP_BOOT_TIMEOUT = 120
 
@@ -216,6 +223,11 @@ def main():
             "bad": (qemu.command(args.hafnium, args.bad_ramdisk),
                     "boot of the ramdisk without vm1", BAD_BOOT_TIMEOUT,
                     log("bad")),
+            "timing": (qemu.command(args.hafnium, args.ramdisk,
+                                    ["hafnium.mode=test-timing"],
+                                    extra=ICOUNT),
+                       "timing test boot under hafnium (-icount)",
+                       TIMING_BOOT_TIMEOUT, log("timing")),
         }
     if args.nohyp:
         # One CPU is enough for these tests, and leaves the host's CPUs
@@ -229,6 +241,8 @@ def main():
     test_boot(tally, boots["test"])
     if "nohyp" in boots:
         test_boot(tally, boots["nohyp"], "without hafnium: ")
+    if "timing" in boots:
+        test_boot(tally, boots["timing"], "timing boot: ")
     if "bad" in boots:
         bad_boot(tally, boots["bad"])
     else:

@@ -38,7 +38,10 @@ static inline char *read_all(const char *path, size_t *size)
 	if (n < 0)
 		goto err;
 	close(fd);
-	*size = len;
+	/* The loop keeps len < cap: room for a NUL, for text files. */
+	buf[len] = '\0';
+	if (size)
+		*size = len;
 	return buf;
 err:
 	if (fd >= 0)

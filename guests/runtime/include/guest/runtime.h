@@ -17,8 +17,10 @@
 #include "guest/cpu.h"
 #include "guest/fdt.h"
 #include "guest/hf.h"
+#include "guest/irq.h"
 #include "guest/layout.h"
 #include "guest/msg.h"
+#include "guest/timer.h"
 
 /* The guest's entry on vCPU 0; a non-zero result is printed. */
 int main(const void *fdt);

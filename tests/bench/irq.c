@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interrupt injection latency, in one boot under hafnium
+ * (hafnium.mode=bench-irq, two CPUs, -icount shift=0: the counter
+ * advances one tick per 16 instructions executed, by either CPU). Prints:
+ *
+ *   irq_idle samples=N ticks=T
+ *                  N times: HF_IOCTL_VM_IRQ of intid 62 into the irqcount
+ *                  VM's vCPU, which waits in WFI (its thread asleep),
+ *                  until the guest's handler reads the physical counter
+ *                  first thing and prints it ("irqcount: at <count>")
+ *   irq_running samples=N ticks=T
+ *                  the same while the vCPU spins with IRQs unmasked
+ *                  (intid 61 set it spinning) on the other CPU: the
+ *                  driver kicks that CPU, the vCPU leaves it, and its
+ *                  thread runs it again with the interrupt pending
+ *
+ * T sums the counter from just before the ioctl to the handler's reading
+ * (CNTVOFF is 0 for the primary, so its virtual counter is the physical
+ * one). This program runs on CPU 1 and the vCPU's thread on CPU 0.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/hafnium.h>
+
+#include "../kselftest/hf_util.h"
+
+#define DRIVER "/lib/hafnium/hafnium.ko"
+#define IRQCOUNT "/lib/hafnium/guests/irqcount.bin"
+#define SAMPLES 200
+#define WARMUP 10
+#define INTID_TIMESTAMP 62
+#define INTID_SPIN 61
+
+static uint64_t cntvct(void)
+{
+	uint64_t ticks;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+	return ticks;
+}
+
+static int pin_to_cpu(pid_t pid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(pid, sizeof(set), &set);
+}
+
+/* The pid of the kernel thread named comm, or 0. */
+static pid_t thread_pid(const char *comm)
+{
+	struct dirent *d;
+	char path[64], name[64];
+	pid_t pid = 0;
+	DIR *proc = opendir("/proc");
+	FILE *f;
+
+	while (proc && !pid && (d = readdir(proc))) {
+		snprintf(path, sizeof(path), "/proc/%.16s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) &&
+		    !strncmp(name, comm, strlen(comm)) &&
+		    name[strlen(comm)] == '\n')
+			pid = atoi(d->d_name);
+		fclose(f);
+	}
+	if (proc)
+		closedir(proc);
+	return pid;
+}
+
+/*
+ * Reads the VM's console from *offset until a line starting with prefix
+ * is complete; copies that line (without prefix) into out.
+ */
+static int console_line(int fd, unsigned int id, uint64_t *offset,
+			const char *prefix, char *out, size_t size)
+{
+	struct hf_ioctl_vm_console con = { .size = sizeof(con), .vm_id = id };
+	static char text[4096];
+	size_t have = 0;
+	char *p, *end;
+
+	for (;;) {
+		con.offset = *offset;
+		con.buf = (uintptr_t)(text + have);
+		con.len = sizeof(text) - 1 - have;
+		con.timeout_ms = 5000;
+		if (ioctl(fd, HF_IOCTL_VM_CONSOLE, &con) || con.len == 0)
+			return -1;
+		*offset = con.offset + con.len;
+		have += con.len;
+		text[have] = '\0';
+		p = strstr(text, prefix);
+		end = p ? strchr(p, '\n') : NULL;
+		if (end) {
+			*end = '\0';
+			snprintf(out, size, "%s", p + strlen(prefix));
+			/* Keep what follows the line for the next call. */
+			have = strlen(end + 1);
+			memmove(text, end + 1, have + 1);
+			*offset -= have;
+			return 0;
+		}
+		if (have >= sizeof(text) - 1)
+			have = 0;
+	}
+}
+
+static int inject(int fd, unsigned int id, unsigned int intid)
+{
+	struct hf_ioctl_vm_irq irq = {
+		.size = sizeof(irq), .vm_id = id, .intid = intid,
+	};
+
+	return ioctl(fd, HF_IOCTL_VM_IRQ, &irq);
+}
+
+/* Ticks from the injection to the handler, summed over SAMPLES. */
+static int measure(int fd, unsigned int id, uint64_t *offset,
+		   unsigned long long *ticks)
+{
+	unsigned long long at;
+	char line[64];
+	uint64_t start;
+	int i;
+
+	*ticks = 0;
+	for (i = 0; i < WARMUP + SAMPLES; i++) {
+		start = cntvct();
+		if (inject(fd, id, INTID_TIMESTAMP) ||
+		    console_line(fd, id, offset, "irqcount: at ", line,
+				 sizeof(line)) ||
+		    sscanf(line, "%llu", &at) != 1 || at < start)
+			return -1;
+		if (i >= WARMUP)
+			*ticks += at - start;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	struct hf_ioctl_vm_create c = {
+		.size = sizeof(c), .vcpu_count = 1, .mem_size = 1 << 20,
+	};
+	struct hf_ioctl_vm_load l = { .size = sizeof(l) };
+	struct hf_ioctl_vm_start s = { .size = sizeof(s) };
+	struct hf_ioctl_vm_id d = { .size = sizeof(d) };
+	unsigned long long ticks;
+	char line[64], comm[32];
+	uint64_t offset = 0;
+	size_t size;
+	char *image;
+	pid_t vcpu;
+	int fd, ret;
+
+	ret = load_module(DRIVER);
+	fd = ret ? -1 : open("/dev/hafnium", O_RDWR);
+	image = read_all(IRQCOUNT, &size);
+	if (fd < 0 || !image) {
+		fprintf(stderr, "irq: driver or %s: %s\n", IRQCOUNT,
+			strerror(ret ? -ret : errno));
+		return 1;
+	}
+	snprintf(c.name, sizeof(c.name), "irqbench");
+	if (pin_to_cpu(0, 1) || ioctl(fd, HF_IOCTL_VM_CREATE, &c)) {
+		fprintf(stderr, "irq: create: %s\n", strerror(errno));
+		return 1;
+	}
+	l.vm_id = s.vm_id = d.vm_id = c.vm_id;
+	l.addr = (uintptr_t)image;
+	l.len = size;
+	if (ioctl(fd, HF_IOCTL_VM_LOAD, &l) || ioctl(fd, HF_IOCTL_VM_START, &s)) {
+		fprintf(stderr, "irq: load/start: %s\n", strerror(errno));
+		return 1;
+	}
+	snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", c.vm_id);
+	vcpu = thread_pid(comm);
+	if (!vcpu || pin_to_cpu(vcpu, 0) ||
+	    console_line(fd, c.vm_id, &offset, "irqcount: ready", line,
+			 sizeof(line))) {
+		fprintf(stderr, "irq: %s not found, not pinned or not ready\n",
+			comm);
+		return 1;
+	}
+
+	if (measure(fd, c.vm_id, &offset, &ticks)) {
+		fprintf(stderr, "irq: idle vCPU: no timestamp\n");
+		return 1;
+	}
+	printf("irq_idle samples=%d ticks=%llu\n", SAMPLES, ticks);
+
+	if (inject(fd, c.vm_id, INTID_SPIN) ||
+	    console_line(fd, c.vm_id, &offset, "irqcount: spinning", line,
+			 sizeof(line)) ||
+	    measure(fd, c.vm_id, &offset, &ticks)) {
+		fprintf(stderr, "irq: running vCPU: no timestamp\n");
+		return 1;
+	}
+	printf("irq_running samples=%d ticks=%llu\n", SAMPLES, ticks);
+	if (ioctl(fd, HF_IOCTL_VM_DESTROY, &d))
+		fprintf(stderr, "irq: destroy: %s\n", strerror(errno));
+	return 0;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual interrupts of secondary VMs: idle CPUs under sleeping vCPUs,
+ * injected interrupts delivered exactly once, a 4-vCPU ping-pong with
+ * refused ids and targets. The timing tests are in timing_test.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "hf_driver.h"
+#include "hf_vm.h"
+
+#define START_MS 20000
+
+static char console[HF_IOCTL_CONSOLE_SIZE + 1];
+
+HF_DEV_FIXTURE(irq);
+
+static int vm_irq(int fd, uint32_t id, uint32_t vcpu, uint32_t intid,
+		  uint32_t *result)
+{
+	struct hf_ioctl_vm_irq irq = {
+		.size = sizeof(irq), .vm_id = id, .vcpu = vcpu, .intid = intid,
+	};
+	int err = xioctl(fd, HF_IOCTL_VM_IRQ, &irq);
+
+	if (!err && result)
+		*result = irq.result;
+	return err;
+}
+
+/* Sums of the "cpu" line of /proc/stat: idle (idle + iowait), total. */
+static int cpu_times(unsigned long long *idle, unsigned long long *total)
+{
+	unsigned long long v[8] = { 0 };
+	char *stat = read_all("/proc/stat", NULL);
+	int i;
+
+	if (!stat)
+		return -1;
+	if (sscanf(stat, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) != 8) {
+		free(stat);
+		return -1;
+	}
+	free(stat);
+	*idle = v[3] + v[4];
+	*total = 0;
+	for (i = 0; i < 8; i++)
+		*total += v[i];
+	return 0;
+}
+
+/* A VM whose every vCPU sleeps on its timer costs the primary no CPU. */
+TEST_F_TIMEOUT(irq, sleeping_vcpus_leave_cpus_idle, 120)
+{
+	unsigned long long idle0, total0, idle1, total1;
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	double idle;
+	uint64_t runs0;
+	uint32_t id;
+
+	NEED_HAFNIUM();
+	ASSERT_EQ(0, vm_run_guest(self->fd, "sleeper", "sleeper", ncpus,
+				  4 * MiB, &id));
+	ASSERT_TRUE(vm_console_wait(self->fd, id, "sleeper: all asleep",
+				    START_MS, console, sizeof(console)))
+		TH_LOG("console: %s", console);
+	runs0 = vm_runs(id);
+	ASSERT_EQ(0, cpu_times(&idle0, &total0));
+	sleep(5);
+	ASSERT_EQ(0, cpu_times(&idle1, &total1));
+	idle = (double)(idle1 - idle0) / (double)(total1 - total0);
+	/* They did wake up (every 50 ms) meanwhile. */
+	EXPECT_LT(runs0 + 5 * 10 * (uint64_t)ncpus, vm_runs(id));
+	EXPECT_LT(0.9, idle) TH_LOG("CPUs idle %.1f%% of 5 s", 100 * idle);
+	TH_LOG("%ld sleeping vCPUs: CPUs idle %.1f%% of 5 s, %llu runs", ncpus,
+	       100 * idle, (unsigned long long)(vm_runs(id) - runs0));
+}
+
+/* The count irqcount reported for intid, or -1. */
+static long reported_count(const char *text, unsigned int intid)
+{
+	char key[48];
+	const char *p;
+
+	snprintf(key, sizeof(key), "irqcount: intid %u count ", intid);
+	p = strstr(text, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : 0;
+}
+
+/*
+ * Bursts of injections into irqcount: each one that made its id pending
+ * (not merged with one already pending) is delivered exactly once.
+ */
+TEST_F_TIMEOUT(irq, each_injection_delivered_exactly_once, 120)
+{
+	enum { FIRST = 16, IDS = 8, INJECTIONS = 4000 };
+	unsigned long pending[IDS] = { 0 }, total = 0;
+	unsigned long merged = 0;
+	uint32_t id, result;
+	char want[64];
+	int i;
+
+	NEED_HAFNIUM();
+	ASSERT_EQ(0, vm_run_guest(self->fd, "count", "irqcount", 1, 4 * MiB,
+				  &id));
+	ASSERT_TRUE(vm_console_wait(self->fd, id, "irqcount: ready", START_MS,
+				    console, sizeof(console)));
+	for (i = 0; i < INJECTIONS; i++) {
+		ASSERT_EQ(0, vm_irq(self->fd, id, 0, FIRST + i % IDS, &result));
+		if (result == HF_IOCTL_IRQ_PENDING) {
+			pending[i % IDS]++;
+			total++;
+		} else {
+			ASSERT_EQ(HF_IOCTL_IRQ_MERGED, result);
+			merged++;
+		}
+		/* Now and then give the guest time to take them. */
+		if (i % 100 == 99)
+			usleep(1000);
+	}
+	/* Let the last ones in before asking for the report. */
+	usleep(100000);
+	ASSERT_EQ(0, vm_irq(self->fd, id, 0, 63, NULL));
+	snprintf(want, sizeof(want), "irqcount: total %lu\n", total);
+	ASSERT_TRUE(vm_console_wait(self->fd, id, want, 10000, console,
+				    sizeof(console)))
+		TH_LOG("want \"%.*s\", console: %s", (int)strlen(want) - 1, want,
+		       console);
+	for (i = 0; i < IDS; i++)
+		EXPECT_EQ((long)pending[i], reported_count(console, FIRST + i))
+			TH_LOG("intid %d", FIRST + i);
+	TH_LOG("%d injections: %lu delivered, %lu merged with a pending one",
+	       INJECTIONS, total, merged);
+}
+
+/* Four vCPUs pass a token round by injecting into each other. */
+TEST_F_TIMEOUT(irq, four_vcpus_ping_pong, 300)
+{
+	uint64_t start;
+	uint32_t id;
+
+	NEED_HAFNIUM();
+	start = now_ms();
+	ASSERT_EQ(0, vm_run_guest(self->fd, "pingpong", "ipi", 4, 4 * MiB,
+				  &id));
+	ASSERT_TRUE(vm_console_wait(self->fd, id, "ipi: refusals ok", START_MS,
+				    console, sizeof(console)))
+		TH_LOG("console: %s", console);
+	ASSERT_TRUE(vm_console_wait(self->fd, id,
+				    "ipi: 4 vCPUs, 10000 rounds, 40000 interrupts ok",
+				    240000, console, sizeof(console)))
+		TH_LOG("console: %s", console);
+	EXPECT_EQ(0, vm_wait_end(self->fd, id, 5000));
+	TH_LOG("10,000 rounds of 4 vCPUs in %llu ms",
+	       (unsigned long long)(now_ms() - start));
+}
+
+TEST_HARNESS_MAIN
