@@ -125,6 +125,29 @@ static inline int run(char *const argv[], bool as_nobody,
 	return 0;
 }
 
+/* An hfctl command line (NULL-terminated) and the line it must print. */
+struct hfctl_error_case {
+	char *argv[8];
+	const char *err;
+};
+
+/* Runs each case: exit status `status`, nothing on stdout, exactly the
+ * case's line on stderr. */
+static inline void expect_hfctl_errors(struct __test_metadata *_metadata,
+				       const struct hfctl_error_case *cases,
+				       size_t count, int status)
+{
+	struct run_result r;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		ASSERT_EQ(0, run(cases[i].argv, false, &r));
+		EXPECT_EQ(status, r.status) TH_LOG("case %zu", i);
+		EXPECT_STREQ("", r.out) TH_LOG("case %zu", i);
+		EXPECT_STREQ(cases[i].err, r.err) TH_LOG("case %zu", i);
+	}
+}
+
 /* Skips the case without hafnium; otherwise loads the driver, opens it. */
 #define OPEN_DEV(fd)							\
 	do {								\

@@ -93,10 +93,7 @@ TEST(help)
 
 TEST(usage_errors_exit_2)
 {
-	static const struct {
-		char *argv[4];
-		const char *err;
-	} cases[] = {
+	static const struct hfctl_error_case cases[] = {
 		{ { HFCTL }, "hfctl: no command given (see hfctl --help)\n" },
 		{ { HFCTL, "bogus" },
 		  "hfctl: unknown command 'bogus' (see hfctl --help)\n" },
@@ -109,24 +106,15 @@ TEST(usage_errors_exit_2)
 		{ { HFCTL, "version", "--json" },
 		  "hfctl: version: unknown option '--json' (see hfctl version --help)\n" },
 	};
-	struct run_result r;
-	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ASSERT_EQ(0, run(cases[i].argv, false, &r));
-		EXPECT_EQ(2, r.status) TH_LOG("case %zu", i);
-		EXPECT_STREQ("", r.out) TH_LOG("case %zu", i);
-		EXPECT_STREQ(cases[i].err, r.err) TH_LOG("case %zu", i);
-	}
+	expect_hfctl_errors(_metadata, cases, sizeof(cases) / sizeof(cases[0]),
+			    2);
 }
 
 /* Checked before the device is opened: no hafnium needed. */
 TEST(irq_bad_input_exit_2)
 {
-	static const struct {
-		char *argv[6];
-		const char *err;
-	} cases[] = {
+	static const struct hfctl_error_case cases[] = {
 		{ { HFCTL, "irq", "vm", "0" },
 		  "hfctl: irq: intid 0 is not a software interrupt (16..63) (see hfctl irq --help)\n" },
 		{ { HFCTL, "irq", "vm", "3" },
@@ -144,40 +132,28 @@ TEST(irq_bad_input_exit_2)
 		{ { HFCTL, "irq", "vm", "16", "17" },
 		  "hfctl: irq: unexpected argument '17' (see hfctl irq --help)\n" },
 	};
-	struct run_result r;
-	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ASSERT_EQ(0, run(cases[i].argv, false, &r));
-		EXPECT_EQ(2, r.status) TH_LOG("case %zu", i);
-		EXPECT_STREQ("", r.out) TH_LOG("case %zu", i);
-		EXPECT_STREQ(cases[i].err, r.err) TH_LOG("case %zu", i);
-	}
+	expect_hfctl_errors(_metadata, cases, sizeof(cases) / sizeof(cases[0]),
+			    2);
 }
 
 /* Targets that are refused without a guest to take the interrupt. */
 TEST(irq_bad_target_exit_1)
 {
-	struct run_result r;
+	static const struct hfctl_error_case cases[] = {
+		{ { HFCTL, "irq", "no-such-vm", "16" },
+		  "hfctl: irq: no VM 'no-such-vm': No such file or directory\n" },
+		{ { HFCTL, "irq", "65535", "16" },
+		  "hfctl: irq: no VM '65535': No such file or directory\n" },
+		{ { HFCTL, "irq", "primary", "16" },
+		  "hfctl: irq: VM 1 (primary): HF_IOCTL_VM_IRQ: Invalid argument (the primary VM is not controlled by hfctl)\n" },
+	};
 	int fd;
 
 	OPEN_DEV(fd);
 	close(fd);
-	HFCTL_RUN(&r, "irq", "no-such-vm", "16");
-	EXPECT_EQ(1, r.status);
-	EXPECT_STREQ("", r.out);
-	EXPECT_STREQ("hfctl: irq: no VM 'no-such-vm': No such file or directory\n",
-		     r.err);
-	HFCTL_RUN(&r, "irq", "65535", "16");
-	EXPECT_EQ(1, r.status);
-	EXPECT_STREQ("", r.out);
-	EXPECT_STREQ("hfctl: irq: no VM '65535': No such file or directory\n",
-		     r.err);
-	HFCTL_RUN(&r, "irq", "primary", "16");
-	EXPECT_EQ(1, r.status);
-	EXPECT_STREQ("", r.out);
-	EXPECT_STREQ("hfctl: irq: VM 1 (primary): HF_IOCTL_VM_IRQ: Invalid argument (the primary VM is not controlled by hfctl)\n",
-		     r.err);
+	expect_hfctl_errors(_metadata, cases, sizeof(cases) / sizeof(cases[0]),
+			    1);
 }
 
 TEST(without_driver_exit_1)

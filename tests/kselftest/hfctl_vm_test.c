@@ -120,10 +120,7 @@ TEST_F(hfctl, help_names_the_vm_commands)
 
 TEST_F(hfctl, usage_errors_exit_2)
 {
-	static const struct {
-		char *argv[8];
-		const char *err;
-	} cases[] = {
+	static const struct hfctl_error_case cases[] = {
 		{ { HFCTL, "create" },
 		  "hfctl: create: no VM name given (see hfctl create --help)\n" },
 		{ { HFCTL, "create", "x" },
@@ -151,15 +148,9 @@ TEST_F(hfctl, usage_errors_exit_2)
 		{ { HFCTL, "run", "x" },
 		  "hfctl: run: no --image given (see hfctl run --help)\n" },
 	};
-	struct run_result r;
-	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ASSERT_EQ(0, run(cases[i].argv, false, &r));
-		EXPECT_EQ(2, r.status) TH_LOG("case %zu", i);
-		EXPECT_STREQ("", r.out) TH_LOG("case %zu", i);
-		EXPECT_STREQ(cases[i].err, r.err) TH_LOG("case %zu", i);
-	}
+	expect_hfctl_errors(_metadata, cases, sizeof(cases) / sizeof(cases[0]),
+			    2);
 }
 
 TEST_F(hfctl, run_hello_exits_0)

@@ -22,9 +22,10 @@
 #define SPSR_M_EL0T 0x0
 #define ESR_EC_WFX 0x01
 
+/* By id, inline: this is on every hypercall's path. */
 static bool is_primary(const struct vcpu *v)
 {
-	return v->vm == vm_primary();
+	return v->vm->id == HF_PRIMARY_VM_ID;
 }
 
 /* Delivers a synchronous exception to the VM's EL1 as if its own MMU had
@@ -58,7 +59,9 @@ static void inject_abort(struct vcpu *v, uint64_t esr, bool data)
 			read_sysreg(far_el2));
 }
 
-/* The vCPU the vectors enter next, with its virtual IRQ up to date. */
+/* The vCPU the vectors enter next, with its virtual IRQ up to date (a
+ * switch into a secondary sets it: this is for a trap that returns to
+ * the secondary that took it). */
 static struct vcpu *enter(struct vcpu *next)
 {
 	if (!is_primary(next)) {
@@ -81,9 +84,10 @@ static bool secondary_timer_check(struct vcpu *current)
 
 struct vcpu *handle_hvc(struct vcpu *current)
 {
-	if (!is_primary(current)) {
-		secondary_timer_check(current);
+	if (is_primary(current)) {
+		return api_handle_call(current);
 	}
+	secondary_timer_check(current);
 	return enter(api_handle_call(current));
 }
 

@@ -157,6 +157,16 @@ void arch_regs_load_el2(const struct arch_el2_controls *c)
 	write_sysreg(ICH_HCR_EL2, c->ich_hcr_el2);
 }
 
+/* Sets or clears HCR_EL2.VI in v's saved EL2 controls; true if it
+ * changed. */
+static bool set_virtual_irq_saved(struct vcpu *v, bool asserted)
+{
+	uint64_t hcr = v->regs.el2.hcr_el2;
+
+	v->regs.el2.hcr_el2 = asserted ? hcr | HCR_EL2_VI : hcr & ~HCR_EL2_VI;
+	return v->regs.el2.hcr_el2 != hcr;
+}
+
 void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 {
 	struct arch_sysregs *fs = &from->regs.sys;
@@ -176,6 +186,7 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 			write_sysreg(cnthp_cval_el2, fs->cntv_cval_el0);
 			write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
 		}
+		set_virtual_irq_saved(to, virq_deliverable(&to->interrupts));
 	}
 	arch_regs_load_el2(&to->regs.el2);
 	restore_sysregs(ts);
@@ -205,7 +216,12 @@ uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
 
 bool arch_vcpu_timer_expire(struct vcpu *v)
 {
-	if (arch_vcpu_timer_remaining_ns(v) != 0) {
+	uint64_t ctl = v->regs.sys.cntv_ctl_el0;
+
+	/* Compared in ticks: this is on every FFA_RUN's path. */
+	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
+	    v->regs.sys.cntv_cval_el0 >
+		    read_sysreg(cntpct_el0) - v->regs.el2.cntvoff_el2) {
 		return false;
 	}
 	v->regs.sys.cntv_ctl_el0 |= CNTV_CTL_IMASK;
@@ -226,11 +242,7 @@ bool arch_vcpu_timer_expire_current(void)
 
 void arch_vcpu_set_virtual_irq(struct vcpu *v, bool asserted)
 {
-	uint64_t hcr = v->regs.el2.hcr_el2;
-	uint64_t want = asserted ? hcr | HCR_EL2_VI : hcr & ~HCR_EL2_VI;
-
-	if (want != hcr) {
-		v->regs.el2.hcr_el2 = want;
-		write_sysreg(hcr_el2, want);
+	if (set_virtual_irq_saved(v, asserted)) {
+		write_sysreg(hcr_el2, v->regs.el2.hcr_el2);
 	}
 }
