@@ -20,10 +20,8 @@
  * one). This program runs on CPU 1 and the vCPU's thread on CPU 0.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,78 +48,6 @@ static uint64_t cntvct(void)
 	return ticks;
 }
 
-static int pin_to_cpu(pid_t pid, int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(pid, sizeof(set), &set);
-}
-
-/* The pid of the kernel thread named comm, or 0. */
-static pid_t thread_pid(const char *comm)
-{
-	struct dirent *d;
-	char path[64], name[64];
-	pid_t pid = 0;
-	DIR *proc = opendir("/proc");
-	FILE *f;
-
-	while (proc && !pid && (d = readdir(proc))) {
-		snprintf(path, sizeof(path), "/proc/%.16s/comm", d->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(name, sizeof(name), f) &&
-		    !strncmp(name, comm, strlen(comm)) &&
-		    name[strlen(comm)] == '\n')
-			pid = atoi(d->d_name);
-		fclose(f);
-	}
-	if (proc)
-		closedir(proc);
-	return pid;
-}
-
-/*
- * Reads the VM's console from *offset until a line starting with prefix
- * is complete; copies that line (without prefix) into out.
- */
-static int console_line(int fd, unsigned int id, uint64_t *offset,
-			const char *prefix, char *out, size_t size)
-{
-	struct hf_ioctl_vm_console con = { .size = sizeof(con), .vm_id = id };
-	static char text[4096];
-	size_t have = 0;
-	char *p, *end;
-
-	for (;;) {
-		con.offset = *offset;
-		con.buf = (uintptr_t)(text + have);
-		con.len = sizeof(text) - 1 - have;
-		con.timeout_ms = 5000;
-		if (ioctl(fd, HF_IOCTL_VM_CONSOLE, &con) || con.len == 0)
-			return -1;
-		*offset = con.offset + con.len;
-		have += con.len;
-		text[have] = '\0';
-		p = strstr(text, prefix);
-		end = p ? strchr(p, '\n') : NULL;
-		if (end) {
-			*end = '\0';
-			snprintf(out, size, "%s", p + strlen(prefix));
-			/* Keep what follows the line for the next call. */
-			have = strlen(end + 1);
-			memmove(text, end + 1, have + 1);
-			*offset -= have;
-			return 0;
-		}
-		if (have >= sizeof(text) - 1)
-			have = 0;
-	}
-}
-
 static int inject(int fd, unsigned int id, unsigned int intid)
 {
 	struct hf_ioctl_vm_irq irq = {
@@ -144,7 +70,7 @@ static int measure(int fd, unsigned int id, uint64_t *offset,
 	for (i = 0; i < WARMUP + SAMPLES; i++) {
 		start = cntvct();
 		if (inject(fd, id, INTID_TIMESTAMP) ||
-		    console_line(fd, id, offset, "irqcount: at ", line,
+		    vm_console_line(fd, id, offset, "irqcount: at ", line,
 				 sizeof(line)) ||
 		    sscanf(line, "%llu", &at) != 1 || at < start)
 			return -1;
@@ -193,7 +119,7 @@ int main(void)
 	snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", c.vm_id);
 	vcpu = thread_pid(comm);
 	if (!vcpu || pin_to_cpu(vcpu, 0) ||
-	    console_line(fd, c.vm_id, &offset, "irqcount: ready", line,
+	    vm_console_line(fd, c.vm_id, &offset, "irqcount: ready", line,
 			 sizeof(line))) {
 		fprintf(stderr, "irq: %s not found, not pinned or not ready\n",
 			comm);
@@ -207,7 +133,7 @@ int main(void)
 	printf("irq_idle samples=%d ticks=%llu\n", SAMPLES, ticks);
 
 	if (inject(fd, c.vm_id, INTID_SPIN) ||
-	    console_line(fd, c.vm_id, &offset, "irqcount: spinning", line,
+	    vm_console_line(fd, c.vm_id, &offset, "irqcount: spinning", line,
 			 sizeof(line)) ||
 	    measure(fd, c.vm_id, &offset, &ticks)) {
 		fprintf(stderr, "irq: running vCPU: no timestamp\n");

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the kselftests that run in the primary VM: whole-file
- * reads, the FDT's memory reservations, test modules and their /proc files.
+ * Helpers shared by the kselftests and benchmarks that run in the primary
+ * VM: whole-file reads, the FDT's memory reservations, test modules and
+ * their /proc files, pinning threads to CPUs, a VM's console line by line.
  */
 #ifndef HF_UTIL_H
 #define HF_UTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/hafnium.h>
 
 /* Reads a whole file into a malloc'd buffer; NULL on error. */
 static inline char *read_all(const char *path, size_t *size)
@@ -133,6 +139,78 @@ static inline int proc_command(const char *path, const char *cmd, char *out,
 		out[len] = '\0';
 	close(fd);
 	return ret;
+}
+
+/* Lets task pid (0: the caller) run on that CPU only. 0 or -1. */
+static inline int pin_to_cpu(pid_t pid, int cpu)
+{
+	/* The system call itself: glibc's wrapper needs _GNU_SOURCE. */
+	unsigned long mask = 1ul << cpu;
+
+	return syscall(SYS_sched_setaffinity, pid, sizeof(mask), &mask) ? -1
+									 : 0;
+}
+
+/* The pid of the kernel thread named comm, or 0. */
+static inline pid_t thread_pid(const char *comm)
+{
+	struct dirent *d;
+	char path[64], name[64];
+	pid_t pid = 0;
+	DIR *proc = opendir("/proc");
+	FILE *f;
+
+	while (proc && !pid && (d = readdir(proc))) {
+		snprintf(path, sizeof(path), "/proc/%.16s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) &&
+		    !strncmp(name, comm, strlen(comm)) &&
+		    name[strlen(comm)] == '\n')
+			pid = atoi(d->d_name);
+		fclose(f);
+	}
+	if (proc)
+		closedir(proc);
+	return pid;
+}
+
+/*
+ * Reads VM id's console from *offset (advanced past what is used) until a
+ * line containing prefix is complete; copies the rest of that line into
+ * out. 0, or -1 if none comes within 5 s.
+ */
+static inline int vm_console_line(int fd, unsigned int id, uint64_t *offset,
+				  const char *prefix, char *out, size_t size)
+{
+	struct hf_ioctl_vm_console con = { .size = sizeof(con), .vm_id = id };
+	static char text[4096];
+	size_t have = 0;
+	char *p, *end;
+
+	for (;;) {
+		con.offset = *offset;
+		con.buf = (uintptr_t)(text + have);
+		con.len = sizeof(text) - 1 - have;
+		con.timeout_ms = 5000;
+		if (ioctl(fd, HF_IOCTL_VM_CONSOLE, &con) || con.len == 0)
+			return -1;
+		*offset = con.offset + con.len;
+		have += con.len;
+		text[have] = '\0';
+		p = strstr(text, prefix);
+		end = p ? strchr(p, '\n') : NULL;
+		if (end) {
+			*end = '\0';
+			snprintf(out, size, "%s", p + strlen(prefix));
+			/* The next call reads what follows the line again. */
+			*offset -= strlen(end + 1);
+			return 0;
+		}
+		if (have >= sizeof(text) - 1)
+			have = 0;
+	}
 }
 
 #endif /* HF_UTIL_H */

@@ -95,6 +95,20 @@ static inline int vm_status(int fd, uint32_t id,
 	return xioctl(fd, HF_IOCTL_VM_STATUS, st);
 }
 
+/* HF_IOCTL_VM_IRQ; *result (if not NULL) gets PENDING or MERGED. */
+static inline int vm_irq(int fd, uint32_t id, uint32_t vcpu, uint32_t intid,
+			 uint32_t *result)
+{
+	struct hf_ioctl_vm_irq irq = {
+		.size = sizeof(irq), .vm_id = id, .vcpu = vcpu, .intid = intid,
+	};
+	int err = xioctl(fd, HF_IOCTL_VM_IRQ, &irq);
+
+	if (!err && result)
+		*result = irq.result;
+	return err;
+}
+
 /* Creates a VM and loads a guest image (raw, at offset 0). */
 static inline int vm_create_guest(int fd, const char *name, const char *guest,
 				  uint32_t vcpus, uint64_t mem, uint32_t *id)

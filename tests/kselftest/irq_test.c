@@ -21,19 +21,6 @@ static char console[HF_IOCTL_CONSOLE_SIZE + 1];
 
 HF_DEV_FIXTURE(irq);
 
-static int vm_irq(int fd, uint32_t id, uint32_t vcpu, uint32_t intid,
-		  uint32_t *result)
-{
-	struct hf_ioctl_vm_irq irq = {
-		.size = sizeof(irq), .vm_id = id, .vcpu = vcpu, .intid = intid,
-	};
-	int err = xioctl(fd, HF_IOCTL_VM_IRQ, &irq);
-
-	if (!err && result)
-		*result = irq.result;
-	return err;
-}
-
 /* Sums of the "cpu" line of /proc/stat: idle (idle + iowait), total. */
 static int cpu_times(unsigned long long *idle, unsigned long long *total)
 {
@@ -118,7 +105,7 @@ TEST_F_TIMEOUT(irq, each_injection_delivered_exactly_once, 120)
 			pending[i % IDS]++;
 			total++;
 		} else {
-			ASSERT_EQ(HF_IOCTL_IRQ_MERGED, result);
+			ASSERT_EQ((uint32_t)HF_IOCTL_IRQ_MERGED, result);
 			merged++;
 		}
 		/* Now and then give the guest time to take them. */

@@ -728,18 +728,6 @@ TEST_F(vm, start_stop_destroy_states)
 	EXPECT_EQ(0, vm_destroy(self->fd, id));
 }
 
-static int vm_irq(int fd, uint32_t id, uint32_t vcpu, uint32_t intid,
-		  uint32_t *result)
-{
-	struct hf_ioctl_vm_irq a = {
-		.size = sizeof(a), .vm_id = id, .vcpu = vcpu, .intid = intid,
-	};
-	int err = xioctl(fd, HF_IOCTL_VM_IRQ, &a);
-
-	*result = a.result;
-	return err;
-}
-
 /*
  * HF_IOCTL_VM_IRQ in each state of a VM, and its bad vCPUs and ids. spin
  * never acknowledges an interrupt: the second injection of an id merges.

@@ -912,3 +912,90 @@ TEST(api_irq, fired_timer_raises_its_interrupt_at_run)
 		  FFA_INTERRUPT_32);
 	end_guest(guest, id);
 }
+
+TEST(api_irq, mailbox_interrupts)
+{
+	struct vcpu *guest;
+	struct vcpu *next;
+	struct ffa_value r;
+	uint16_t id;
+
+	setup();
+	guest = running_guest(&id);
+	/* A message for a vCPU not in FFA_MSG_WAIT: readable is raised. */
+	put_message(PRIMARY_TX, id, "ping");
+	EXPECT_EQ(call(FFA_MSG_SEND2_32, 0, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT(guest->interrupts.pending & 1u << HF_MAILBOX_READABLE_INTID);
+	EXPECT_EQ(guest_call(guest, FFA_RX_RELEASE_32, 0, 0).func,
+		  FFA_SUCCESS_32);
+
+	/* The guest fills the primary's RX, then finds it full. */
+	put_message(GUEST_TX, HF_PRIMARY_VM_ID, "one");
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_MSG_SEND2_32 },
+		     &next);
+	EXPECT_EQ(r.func, FFA_MSG_SEND2_32);
+	memcpy(vm->vcpus[0].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, 0) },
+	       sizeof(struct ffa_value));
+	EXPECT(api_handle_call(&vm->vcpus[0]) == guest);
+	EXPECT_FFA_ERROR(guest_call(guest, FFA_MSG_SEND2_32, 0, 0), FFA_BUSY);
+	EXPECT(!(guest->interrupts.pending & 1u << HF_MAILBOX_WRITABLE_INTID));
+	/* The primary's release names it and raises writable on vCPU 0. */
+	r = call(FFA_RX_RELEASE_32, 0, 0, 0);
+	EXPECT_EQ(r.func, FFA_SUCCESS_32);
+	EXPECT_EQ(r.arg2, 1u << id);
+	EXPECT(guest->interrupts.pending & 1u << HF_MAILBOX_WRITABLE_INTID);
+	end_guest(guest, id);
+}
+
+/* FFA_RUN of the guest's vCPU index from the primary's vCPU cpu. */
+static struct vcpu *run_on(unsigned int cpu, uint16_t id, uint16_t index)
+{
+	memcpy(vm->vcpus[cpu].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, index) },
+	       sizeof(struct ffa_value));
+	return api_handle_call(&vm->vcpus[cpu]);
+}
+
+TEST(api_irq, injecting_into_a_waiting_vcpu_asks_the_primary_to_wake_it)
+{
+	struct vcpu *v0, *v1, *next;
+	struct ffa_value r;
+	uint16_t id;
+
+	setup();
+	v0 = running_irq_guest(&id);
+	r = hvc_from(v0, (struct ffa_value){ .func = PSCI_CPU_ON_64,
+					     .arg1 = 1,
+					     .arg2 = HF_VM_RAM_BASE },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, HF_RUN_WAKE_UP);
+	/* vCPU 1 runs on CPU 1, enables 16 and waits in WFI. */
+	v1 = run_on(1, id, 1);
+	EXPECT(v1 == &vm_find(id)->vcpus[1]);
+	guest_call(v1, HF_INTERRUPT_ENABLE, 16, 1);
+	EXPECT(api_wait_for_interrupt(v1) == &vm->vcpus[1]);
+	/* vCPU 0 injects into it: the primary is told to wake it. */
+	EXPECT(run_on(0, id, 0) == v0);
+	r = hvc_from(v0, (struct ffa_value){ .func = HF_INTERRUPT_INJECT,
+					     .arg1 = vcpu_ffa_id(id, 1),
+					     .arg2 = 16 },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, HF_RUN_WAKE_UP);
+	EXPECT_EQ(r.arg2, vcpu_ffa_id(id, 1));
+	EXPECT_EQ(v0->regs.x[0], FFA_SUCCESS_32);
+	EXPECT_EQ(v0->regs.x[2], 1);
+	/* Woken, it runs; into vCPU 0, which is not waiting: no exit. */
+	EXPECT(run_on(1, id, 1) == v1);
+	EXPECT_EQ(guest_call(v1, HF_INTERRUPT_GET, 0, 0).arg2, 16);
+	EXPECT_EQ(guest_call(v1, HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 16)
+			  .arg2,
+		  1);
+	hvc_from(v1, (struct ffa_value){ .func = FFA_YIELD_32 }, &next);
+	EXPECT(next == &vm->vcpus[1]);
+	end_guest(run_on(0, id, 0), id);
+}
