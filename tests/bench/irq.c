@@ -6,18 +6,20 @@
  *
  *   irq_idle samples=N ticks=T
  *                  N times: HF_IOCTL_VM_IRQ of intid 62 into the irqcount
- *                  VM's vCPU, which waits in WFI (its thread asleep),
- *                  until the guest's handler reads the physical counter
- *                  first thing and prints it ("irqcount: at <count>")
- *   irq_running samples=N ticks=T
- *                  the same while the vCPU spins with IRQs unmasked
- *                  (intid 61 set it spinning) on the other CPU: the
- *                  driver kicks that CPU, the vCPU leaves it, and its
- *                  thread runs it again with the interrupt pending
+ *                  VM's vCPU, which waits in WFI (its thread asleep, its
+ *                  CPU idle), until the guest's handler reads the physical
+ *                  counter first thing and prints it ("irqcount: at <n>")
  *
  * T sums the counter from just before the ioctl to the handler's reading
  * (CNTVOFF is 0 for the primary, so its virtual counter is the physical
  * one). This program runs on CPU 1 and the vCPU's thread on CPU 0.
+ *
+ * A vCPU spinning on the other CPU is not timed here: under icount QEMU
+ * runs the CPUs in turns, and such a figure does not depend on the kick
+ * that makes the vCPU leave its CPU (it came out the same without it),
+ * so it is not that path's length. irq_test's
+ * injection_reaches_a_running_vcpu_at_once checks that case with the CPUs
+ * running in parallel.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,7 +40,6 @@
 #define SAMPLES 200
 #define WARMUP 10
 #define INTID_TIMESTAMP 62
-#define INTID_SPIN 61
 
 static uint64_t cntvct(void)
 {
@@ -68,6 +69,10 @@ static int measure(int fd, unsigned int id, uint64_t *offset,
 
 	*ticks = 0;
 	for (i = 0; i < WARMUP + SAMPLES; i++) {
+		/* Under icount the CPUs take turns: this CPU waits a while, so
+		 * that CPU 0 takes the vCPU back to its WFI and goes idle
+		 * (after 1 ms it had not always: the figure was 8% lower). */
+		usleep(5000);
 		start = cntvct();
 		if (inject(fd, id, INTID_TIMESTAMP) ||
 		    vm_console_line(fd, id, offset, "irqcount: at ", line,
@@ -131,15 +136,6 @@ int main(void)
 		return 1;
 	}
 	printf("irq_idle samples=%d ticks=%llu\n", SAMPLES, ticks);
-
-	if (inject(fd, c.vm_id, INTID_SPIN) ||
-	    vm_console_line(fd, c.vm_id, &offset, "irqcount: spinning", line,
-			 sizeof(line)) ||
-	    measure(fd, c.vm_id, &offset, &ticks)) {
-		fprintf(stderr, "irq: running vCPU: no timestamp\n");
-		return 1;
-	}
-	printf("irq_running samples=%d ticks=%llu\n", SAMPLES, ticks);
 	if (ioctl(fd, HF_IOCTL_VM_DESTROY, &d))
 		fprintf(stderr, "irq: destroy: %s\n", strerror(errno));
 	return 0;

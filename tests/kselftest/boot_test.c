@@ -51,20 +51,6 @@ static int read_line(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* Writes str to a sysfs/procfs file; 0 or -errno. */
-static int write_str(const char *path, const char *str)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, str, strlen(str)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 TEST(kernel_started_at_el1)
 {
 	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the kselftests and benchmarks that run in the primary
- * VM: whole-file reads, the FDT's memory reservations, test modules and
+ * VM: whole-file reads and writes, the FDT's memory reservations, test modules and
  * their /proc files, pinning threads to CPUs, a VM's console line by line.
  */
 #ifndef HF_UTIL_H
@@ -101,6 +101,20 @@ static inline int fdt_memreserves(struct region *out, int max)
 	}
 	free(fdt);
 	return n;
+}
+
+/* Writes str to a sysfs/procfs file; 0 or -errno. */
+static inline int write_str(const char *path, const char *str)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, str, strlen(str)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
 /* Loads a kernel module file; 0 if loaded now or already, else -errno. */
