@@ -20,14 +20,6 @@
 #define ABI_MODULE "/lib/hafnium/tests/hf_abi_test.ko"
 #define ABI_PROC "/proc/hf_abi_test"
 
-static uint64_t cntvct(void)
-{
-	uint64_t ticks;
-
-	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
-	return ticks;
-}
-
 int main(void)
 {
 	unsigned long calls;

@@ -41,14 +41,6 @@
 #define WARMUP 10
 #define INTID_TIMESTAMP 62
 
-static uint64_t cntvct(void)
-{
-	uint64_t ticks;
-
-	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
-	return ticks;
-}
-
 static int inject(int fd, unsigned int id, unsigned int intid)
 {
 	struct hf_ioctl_vm_irq irq = {

@@ -44,14 +44,6 @@
 #define BYTES 16
 #define PORT 7
 
-static uint64_t cntvct(void)
-{
-	uint64_t ticks;
-
-	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
-	return ticks;
-}
-
 /*
  * Creates, loads and starts a 1 MiB VM from image; waits for "ready" on
  * its console. Its id, or 0.

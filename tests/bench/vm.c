@@ -56,14 +56,6 @@ static const uint32_t yield_loop[] = {
 	0x17fffffd,	/* b    . - 12 */
 };
 
-static uint64_t cntvct(void)
-{
-	uint64_t ticks;
-
-	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
-	return ticks;
-}
-
 /* Runs hfctl with argv; its exit status, or -1. */
 static int hfctl(char *const argv[])
 {

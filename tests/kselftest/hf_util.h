@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the kselftests and benchmarks that run in the primary
- * VM: whole-file reads and writes, the FDT's memory reservations, test modules and
- * their /proc files, pinning threads to CPUs, a VM's console line by line.
+ * VM: whole-file reads and writes, the virtual counter, the FDT's memory
+ * reservations, test modules and their /proc files, pinning threads to
+ * CPUs, a VM's console line by line.
  */
 #ifndef HF_UTIL_H
 #define HF_UTIL_H
@@ -101,6 +102,16 @@ static inline int fdt_memreserves(struct region *out, int max)
 	}
 	free(fdt);
 	return n;
+}
+
+/* The virtual counter; the isb keeps the read from being taken early.
+ * The primary's CNTVOFF is 0: it is also the physical counter. */
+static inline uint64_t cntvct(void)
+{
+	uint64_t ticks;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+	return ticks;
 }
 
 /* Writes str to a sysfs/procfs file; 0 or -errno. */
