@@ -4,7 +4,9 @@
  * vCPU 0. For each wake-up it prints how late the timer's handler ran
  * after the deadline, "timer: wake <i> drift <us> us", and at the end
  * "timer: <N> wake-ups, max drift <us> us". A handler that runs before
- * the deadline is a failure.
+ * the deadline is a failure. First it prints both counters,
+ * "timer: counters virtual <v> physical <p>": the virtual one is this
+ * VM's own, offset to start near 0 when the VM starts.
  */
 #include "guest/runtime.h"
 
@@ -21,6 +23,9 @@ int main(const void *fdt)
 		printf("timer: CNTFRQ_EL0 is 0\n");
 		return 1;
 	}
+	printf("timer: counters virtual %lu physical %lu\n",
+	       (unsigned long)counter_now(),
+	       (unsigned long)physical_counter_now());
 	ret = timer_init();
 	if (ret != 0) {
 		printf("timer: enabling the timer interrupt failed: %d\n", ret);

@@ -895,7 +895,14 @@ TEST(api_irq, fired_timer_raises_its_interrupt_at_run)
 	setup();
 	guest = running_irq_guest(&id);
 	guest_call(guest, HF_INTERRUPT_ENABLE, HF_VIRTUAL_TIMER_INTID, 1);
+	/* Armed: the wait says how long; run early, it still waits. */
+	fake_timer_remaining_ns = 7000000;
 	EXPECT(api_wait_for_interrupt(guest) == &vm->vcpus[0]);
+	EXPECT_EQ(regs_of(&vm->vcpus[0]).arg2, 7000000);
+	fake_timer_remaining_ns = 2500;
+	EXPECT_EQ(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0).func,
+		  HF_RUN_WAIT_FOR_INTERRUPT);
+	EXPECT_EQ(regs_of(&vm->vcpus[0]).arg2, 2500);
 	fake_timer_remaining_ns = 0;
 	memcpy(vm->vcpus[0].regs.x,
 	       &(struct ffa_value){ .func = FFA_RUN_32,
