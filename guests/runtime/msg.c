@@ -106,7 +106,12 @@ int msg_wait(uint16_t *sender, uint32_t *src_port, uint32_t *dst_port,
 		if (ffa_error(r) != 0) {
 			return ffa_error(r);
 		}
-		/* FFA_INTERRUPT (the timer) or anything else: wait on. */
+		/* FFA_INTERRUPT: one of this vCPU's interrupts is deliverable.
+		 * With IRQs unmasked it has been taken on the way back from
+		 * the call; masked, it would end every wait at once. */
+		if ((uint32_t)r.x[0] == FFA_INTERRUPT_32 && irqs_masked()) {
+			return FFA_INTERRUPTED;
+		}
 	}
 	memcpy(&h, rx_page, sizeof(h));
 	/* Hafnium checked the header; check again rather than trust it. */

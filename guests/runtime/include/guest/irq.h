@@ -66,6 +66,15 @@ static inline void local_irq_disable(void)
 	__asm__ volatile("msr daifset, #2" ::: "memory");
 }
 
+/* Whether IRQs are masked (PSTATE.I). */
+static inline bool irqs_masked(void)
+{
+	uint64_t daif;
+
+	__asm__ volatile("mrs %0, daif" : "=r"(daif));
+	return daif & (1u << 7);
+}
+
 /* Masks IRQs and returns the previous mask, for local_irq_restore(). */
 static inline uint64_t local_irq_save(void)
 {

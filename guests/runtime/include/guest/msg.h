@@ -52,8 +52,10 @@ int msg_send(uint16_t receiver, uint32_t src_port, uint32_t dst_port,
  * *src_port, *dst_port (each pointer may be NULL), and releases the RX
  * buffer (FFA_RX_RELEASE). Returns the payload's length (which may exceed
  * maxlen: the rest is lost) or a negative FF-A error code (DENIED without
- * msg_init). A message shorter than a port header counts as payload with
- * ports 0. Wake-ups without a message (the timer) are waited through. */
+ * msg_init; INTERRUPTED if one of this vCPU's enabled interrupts is
+ * pending while IRQs are masked: take it, then wait again). A message
+ * shorter than a port header counts as payload with ports 0. With IRQs
+ * unmasked, interrupts are taken meanwhile and the wait goes on. */
 int msg_wait(uint16_t *sender, uint32_t *src_port, uint32_t *dst_port,
 	     void *buf, size_t maxlen);
 
