@@ -1006,3 +1006,120 @@ TEST(api_irq, injecting_into_a_waiting_vcpu_asks_the_primary_to_wake_it)
 	EXPECT(next == &vm->vcpus[1]);
 	end_guest(run_on(0, id, 0), id);
 }
+
+static struct ffa_value answer_error(int32_t code)
+{
+	return (struct ffa_value){ .func = FFA_ERROR_32,
+				   .arg2 = (uint32_t)code };
+}
+
+static struct ffa_value answer_success(uint64_t arg2)
+{
+	return (struct ffa_value){ .func = FFA_SUCCESS_32, .arg2 = arg2 };
+}
+
+/* What the interrupt calls should do to vCPU 0 of the guest, modelled. */
+static struct ffa_value model_call(struct virq *m, bool from_guest,
+				   uint16_t id, const struct ffa_value *a)
+{
+	uint64_t valid = 0xffffffffffff000eull; /* ids 1-3, 16-63 */
+	uint64_t bit = a->arg1 < 64 ? 1ull << a->arg1 : 0;
+	uint64_t ready;
+
+	if (a->func == HF_INTERRUPT_INJECT) {
+		uint64_t sw = a->arg2 >= 16 && a->arg2 < 64 ? 1ull << a->arg2
+							      : 0;
+		bool newly;
+
+		if (a->arg1 > UINT32_MAX || sw == 0) {
+			return answer_error(FFA_INVALID_PARAMETERS);
+		}
+		if (a->arg1 >> 16 != id) {
+			return answer_error(from_guest || a->arg1 >> 16 ==
+							       HF_PRIMARY_VM_ID
+						 ? FFA_DENIED
+						 : FFA_INVALID_PARAMETERS);
+		}
+		if ((a->arg1 & 0xffff) >= 2) {
+			return answer_error(FFA_INVALID_PARAMETERS);
+		}
+		if ((a->arg1 & 0xffff) == 1) {
+			return answer_success(~0ull); /* vCPU 1: not modelled */
+		}
+		newly = !(m->pending & sw);
+		m->pending |= sw;
+		return answer_success(newly);
+	}
+	if (!from_guest) {
+		return answer_error(FFA_DENIED);
+	}
+	if (a->func == HF_INTERRUPT_GET) {
+		ready = m->enabled & m->pending & ~m->active;
+		if (ready == 0) {
+			return answer_success(HF_INVALID_INTID);
+		}
+		ready &= -ready;
+		m->pending &= ~ready;
+		m->active |= ready;
+		return answer_success((uint64_t)__builtin_ctzll(ready));
+	}
+	if (!(valid & bit)) {
+		return answer_error(FFA_INVALID_PARAMETERS);
+	}
+	if (a->func == HF_INTERRUPT_ENABLE) {
+		if (a->arg2 > 1) {
+			return answer_error(FFA_INVALID_PARAMETERS);
+		}
+		m->enabled = a->arg2 ? m->enabled | bit : m->enabled & ~bit;
+		return answer_success(0);
+	}
+	if (!(m->active & bit)) {
+		return answer_error(FFA_DENIED);
+	}
+	m->active &= ~bit;
+	return answer_success(0);
+}
+
+TEST(api_irq, random_interrupt_calls_match_a_model)
+{
+	static const uint64_t ids[] = { HF_INTERRUPT_ENABLE, HF_INTERRUPT_GET,
+					HF_INTERRUPT_DEACTIVATE,
+					HF_INTERRUPT_INJECT };
+	static const uint64_t args[] = { 0, 1, 2, 3, 4, 15, 16, 17, 40, 63,
+					 64, UINT32_MAX, UINT64_MAX };
+	struct virq model = { 0 };
+	struct vcpu *guest, *next;
+	struct ffa_value a, r, want;
+	uint16_t id;
+	int i;
+
+	setup();
+	srand(6);
+	guest = running_irq_guest(&id);
+	for (i = 0; i < 20000; i++) {
+		bool from_guest = rand() % 4 != 0;
+
+		a = (struct ffa_value){
+			.func = ids[rand() % 4],
+			.arg1 = args[rand() % 13],
+			.arg2 = args[rand() % 13],
+		};
+		if (a.func == HF_INTERRUPT_INJECT && rand() % 4 != 0) {
+			a.arg1 = vcpu_ffa_id(rand() % 4 ? id : id + 1,
+					     (uint16_t)(rand() % 3));
+			a.arg2 = 16 + (uint64_t)(rand() % 4);
+		}
+		want = model_call(&model, from_guest, id, &a);
+		r = hvc_from(from_guest ? guest : &vm->vcpus[0], a, &next);
+		EXPECT_EQ(r.func, want.func);
+		if (want.arg2 != ~0ull) {
+			EXPECT_EQ(r.arg2, want.arg2);
+		}
+		/* vCPU 1 is off: an injection into it needs no kick. */
+		EXPECT(next == (from_guest ? guest : &vm->vcpus[0]));
+		EXPECT_EQ(guest->interrupts.enabled, model.enabled);
+		EXPECT_EQ(guest->interrupts.pending, model.pending);
+		EXPECT_EQ(guest->interrupts.active, model.active);
+	}
+	end_guest(guest, id);
+}
