@@ -200,6 +200,28 @@ static inline bool vm_console_wait(int fd, uint32_t id, const char *text,
 	return false;
 }
 
+/*
+ * Starts n one-vCPU `spin` VMs named <prefix><i> (ids into id) and waits
+ * until each spins; 0 or an errno (ETIMEDOUT: one said nothing).
+ */
+static inline int vm_run_spinners(int fd, const char *prefix, int n,
+				  uint32_t *id)
+{
+	char name[HF_IOCTL_VM_NAME_SIZE], text[256];
+	int err, i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s%d", prefix, i);
+		err = vm_run_guest(fd, name, "spin", 1, 4 * MiB, &id[i]);
+		if (err)
+			return err;
+		if (!vm_console_wait(fd, id[i], "spin: spinning", 20000, text,
+				     sizeof(text)))
+			return ETIMEDOUT;
+	}
+	return 0;
+}
+
 /* Waits until the VM has ended (its console says so); 0 or an errno. */
 static inline int vm_wait_end(int fd, uint32_t id, unsigned int timeout_ms)
 {

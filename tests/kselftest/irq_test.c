@@ -261,7 +261,6 @@ TEST_F_TIMEOUT(irq, device_interrupt_reaches_primary_while_vcpus_spin, 60)
 	struct timespec t0, t1;
 	struct rtc_time tm;
 	struct tm when;
-	char name[HF_IOCTL_VM_NAME_SIZE];
 	unsigned long data;
 	uint32_t id[64];
 	time_t alarm;
@@ -273,14 +272,7 @@ TEST_F_TIMEOUT(irq, device_interrupt_reaches_primary_while_vcpus_spin, 60)
 	rtc = open("/dev/rtc0", O_RDONLY);
 	if (rtc < 0)
 		SKIP(return, "no /dev/rtc0: %s", strerror(errno));
-	for (i = 0; i < ncpus; i++) {
-		snprintf(name, sizeof(name), "rtcspin%d", i);
-		ASSERT_EQ(0, vm_run_guest(self->fd, name, "spin", 1, 4 * MiB,
-					  &id[i]));
-		ASSERT_TRUE(vm_console_wait(self->fd, id[i], "spin: spinning",
-					    START_MS, console,
-					    sizeof(console)));
-	}
+	ASSERT_EQ(0, vm_run_spinners(self->fd, "rtcspin", ncpus, id));
 	/* The alarm two seconds on (the RTC counts whole seconds). */
 	ASSERT_EQ(0, ioctl(rtc, RTC_RD_TIME, &tm));
 	when = (struct tm){ .tm_sec = tm.tm_sec, .tm_min = tm.tm_min,

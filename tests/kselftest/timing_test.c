@@ -97,7 +97,6 @@ TEST_F_TIMEOUT(timing, primary_ticks_while_every_cpu_runs_a_vcpu, 120)
 	int ncpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	double seconds, jiffy_seconds;
 	struct timespec t0, t1;
-	char name[HF_IOCTL_VM_NAME_SIZE];
 	uint32_t id[64];
 	clock_t j0, j1;
 	struct tms tms;
@@ -105,14 +104,7 @@ TEST_F_TIMEOUT(timing, primary_ticks_while_every_cpu_runs_a_vcpu, 120)
 
 	NEED_HAFNIUM();
 	ASSERT_LE(ncpus, 64);
-	for (i = 0; i < ncpus; i++) {
-		snprintf(name, sizeof(name), "spin%d", i);
-		ASSERT_EQ(0, vm_run_guest(self->fd, name, "spin", 1, 4 * MiB,
-					  &id[i]));
-		ASSERT_TRUE(vm_console_wait(self->fd, id[i], "spin: spinning",
-					    START_MS, console,
-					    sizeof(console)));
-	}
+	ASSERT_EQ(0, vm_run_spinners(self->fd, "spin", ncpus, id));
 	ASSERT_EQ(0, timer_interrupts(before, ncpus));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	j0 = times(&tms);

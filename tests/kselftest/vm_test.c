@@ -8,7 +8,6 @@
  * hafnium and destroys the VMs it made, also when it fails.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -173,39 +172,6 @@ static int thread_cpu(pid_t pid)
 	return cpu;
 }
 
-/* The pid of the kernel thread named comm, or -1. */
-static pid_t find_thread(const char *comm)
-{
-	struct dirent *d;
-	pid_t found = -1;
-	DIR *dir = opendir("/proc");
-
-	while (dir && (d = readdir(dir))) {
-		char path[300], name[32];
-		int f, n;
-
-		if (d->d_name[0] < '0' || d->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
-		f = open(path, O_RDONLY);
-		if (f < 0)
-			continue;
-		n = read(f, name, sizeof(name) - 1);
-		close(f);
-		if (n <= 0)
-			continue;
-		name[n] = '\0';
-		name[strcspn(name, "\n")] = '\0';
-		if (!strcmp(name, comm)) {
-			found = atoi(d->d_name);
-			break;
-		}
-	}
-	if (dir)
-		closedir(dir);
-	return found;
-}
-
 #define SPIN_VMS 4
 #define SPIN_SECONDS 10
 
@@ -239,7 +205,7 @@ TEST_F_TIMEOUT(vm, spin_on_every_cpu_primary_stays_responsive, 180)
 					    START_MS, con, sizeof(con)))
 			TH_LOG("%s: %s", name, con);
 		snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", id[i]);
-		pid[i] = find_thread(comm);
+		pid[i] = thread_pid(comm);
 		EXPECT_LT(0, pid[i]) TH_LOG("no thread %s", comm);
 		runs[i] = vm_runs(id[i]);
 	}
