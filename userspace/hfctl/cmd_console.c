@@ -27,13 +27,9 @@ int cmd_console(const struct hfctl_cmd *cmd, int argc, char **argv)
 	if (optind + 1 < argc)
 		return usage_error(cmd, "unexpected argument '%s'",
 				   argv[optind + 1]);
-	fd = dev_open();
+	fd = vm_open(cmd, argv[optind], &st);
 	if (fd < 0)
 		return HFCTL_ERROR;
-	if (vm_find(fd, cmd, argv[optind], &st)) {
-		close(fd);
-		return HFCTL_ERROR;
-	}
 	ret = vm_console(fd, cmd, &st, &offset, follow);
 	close(fd);
 	if (ret > 0) {

@@ -39,13 +39,9 @@ int cmd_irq(const struct hfctl_cmd *cmd, int argc, char **argv)
 		return usage_error(cmd, "intid %u is not a software interrupt (%u..%u)",
 				   intid, HF_IOCTL_IRQ_FIRST, HF_IOCTL_IRQ_LAST);
 
-	fd = dev_open();
+	fd = vm_open(cmd, argv[optind], &st);
 	if (fd < 0)
 		return HFCTL_ERROR;
-	if (vm_find(fd, cmd, argv[optind], &st)) {
-		close(fd);
-		return HFCTL_ERROR;
-	}
 	/*
 	 * A VM's vCPU count never changes: name the bad vCPU here. The
 	 * primary is refused by the driver whatever the vCPU.

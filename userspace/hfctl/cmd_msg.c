@@ -84,13 +84,9 @@ static int msg_open(const struct hfctl_cmd *cmd, const char *vm,
 	struct sockaddr_hf addr = { .family = AF_HF, .port = port };
 	int fd, sock;
 
-	fd = dev_open();
+	fd = vm_open(cmd, vm, st);
 	if (fd < 0)
 		return -1;
-	if (vm_find(fd, cmd, vm, st)) {
-		close(fd);
-		return -1;
-	}
 	close(fd);
 	sock = socket(AF_HF, SOCK_DGRAM, 0);
 	if (sock < 0) {

@@ -17,14 +17,8 @@ int cmd_vm_operand(const struct hfctl_cmd *cmd, int argc, char **argv,
 	if (optind + 1 < argc)
 		return usage_error(cmd, "unexpected argument '%s'",
 				   argv[optind + 1]);
-	*fd = dev_open();
-	if (*fd < 0)
-		return HFCTL_ERROR;
-	if (vm_find(*fd, cmd, argv[optind], st)) {
-		close(*fd);
-		return HFCTL_ERROR;
-	}
-	return 0;
+	*fd = vm_open(cmd, argv[optind], st);
+	return *fd < 0 ? HFCTL_ERROR : 0;
 }
 
 static int vm_call(const struct hfctl_cmd *cmd, int argc, char **argv,

@@ -84,6 +84,10 @@ int dev_vm_irq(int fd, uint32_t vm_id, uint32_t vcpu, uint32_t intid);
  */
 int vm_find(int fd, const struct hfctl_cmd *cmd, const char *arg,
 	    struct hf_ioctl_vm_status *st);
+/* Opens the device and finds the VM `arg` names (vm_find): the device's
+ * fd, or -1 after reporting. */
+int vm_open(const struct hfctl_cmd *cmd, const char *arg,
+	    struct hf_ioctl_vm_status *st);
 /* Reports a failed VM ioctl: "hfctl: CMD: VM ID (NAME): CALL: error (hint)". */
 void vm_error(const struct hfctl_cmd *cmd, const struct hf_ioctl_vm_status *st,
 	      const char *call, int err);

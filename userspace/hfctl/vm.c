@@ -92,6 +92,18 @@ int vm_find(int fd, const struct hfctl_cmd *cmd, const char *arg,
 	return -1;
 }
 
+int vm_open(const struct hfctl_cmd *cmd, const char *arg,
+	    struct hf_ioctl_vm_status *st)
+{
+	int fd = dev_open();
+
+	if (fd >= 0 && vm_find(fd, cmd, arg, st)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 void vm_error(const struct hfctl_cmd *cmd, const struct hf_ioctl_vm_status *st,
 	      const char *call, int err)
 {
