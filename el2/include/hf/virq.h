@@ -1,10 +1,12 @@
 /* A vCPU's virtual interrupts (uapi/hf/abi.h, HF_INTERRUPT_*): which ids
  * are enabled, pending and active, as bitmaps of HF_NUM_INTIDS bits.
  *
- * Locking: the owning vcpu::lock is held to change any of them. `pending`
- * is also read without it when the vCPU is entered (virq_deliverable):
+ * Locking: the owning vcpu::lock is held to change any of them. Only the
+ * vCPU itself (or its reset, while it is off) changes `enabled` and
+ * `active`; other CPUs only make ids pending (atomically). The state is
+ * read without the lock when the vCPU is entered (virq_deliverable):
  * whoever makes an id pending on a vCPU that runs on another CPU then
- * kicks that CPU, so a stale read is corrected at the next entry. */
+ * has that CPU kicked, so a stale read is corrected at the next entry. */
 #pragma once
 
 #include "hf/abi.h"
