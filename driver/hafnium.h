@@ -206,7 +206,8 @@ int hf_call_vm_create(u32 desc_len, u16 *vm_id);
 int hf_call_vm_load(u16 vm_id, u64 offset, u32 len);
 int hf_call_vm_start(u16 vm_id, u64 entry);
 int hf_call_vm_stop(u16 vm_id);
-int hf_call_vm_destroy(u16 vm_id);
+/* *waiters: the VMs (bit = id) that found its RX buffer full. */
+int hf_call_vm_destroy(u16 vm_id, u64 *waiters);
 int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit);
 /* FFA_RUN of one vCPU; the raw answer, for the vCPU loop. */
 void hf_call_run(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *res);

@@ -285,15 +285,19 @@ int hf_call_vm_stop(u16 vm_id)
 	return hf_call(&args, &res);
 }
 
-int hf_call_vm_destroy(u16 vm_id)
+int hf_call_vm_destroy(u16 vm_id, u64 *waiters)
 {
 	const struct arm_smccc_1_2_regs args = {
 		.a0 = HF_VM_DESTROY,
 		.a1 = vm_id,
 	};
 	struct arm_smccc_1_2_regs res;
+	int ret;
 
-	return hf_call(&args, &res);
+	ret = hf_call(&args, &res);
+	/* w2: the VMs that found its RX full (bit = id), told it is gone. */
+	*waiters = ret ? 0 : res.a2;
+	return ret;
 }
 
 int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit)

@@ -433,6 +433,7 @@ int hf_vm_create(struct hf_dev *hf, const struct hf_vm_create_args *args,
 {
 	struct hf_vm *vm;
 	u32 desc_len;
+	u64 waiters;
 	u16 id;
 	int ret;
 
@@ -471,7 +472,8 @@ int hf_vm_create(struct hf_dev *hf, const struct hf_vm_create_args *args,
 	vm->id = id;
 	ret = hf_vm_publish(vm);
 	if (ret) {
-		if (hf_call_vm_destroy(id)) {
+		/* Never started: nobody has sent it anything. */
+		if (hf_call_vm_destroy(id, &waiters)) {
 			/* The hypervisor keeps the memory: leak it. */
 			pr_err("VM %u (%s): cannot destroy it after a failed create; its memory is lost\n",
 			       id, vm->name);
@@ -638,6 +640,7 @@ out:
 int hf_vm_destroy(struct hf_vm *vm)
 {
 	struct hf_dev *hf = vm->hf;
+	u64 waiters;
 	int ret, tries;
 
 	mutex_lock(&vm->lock);
@@ -652,7 +655,7 @@ int hf_vm_destroy(struct hf_vm *vm)
 	/* Threads of a VM that ended by itself end by themselves. */
 	hf_vcpus_stop_threads(vm);
 	for (tries = 0; tries < HF_DESTROY_TRIES; tries++) {
-		ret = hf_call_vm_destroy(vm->id);
+		ret = hf_call_vm_destroy(vm->id, &waiters);
 		if (ret != -EBUSY)
 			break;
 		usleep_range(1000, 2000);
@@ -672,6 +675,8 @@ int hf_vm_destroy(struct hf_vm *vm)
 	hf_console_flush(vm);
 	pr_info("VM %u (%s) destroyed\n", vm->id, vm->name);
 	mutex_unlock(&vm->lock);
+	/* Senders waiting for its RX buffer retry, and fail. */
+	hf_sock_rx_released(hf, waiters);
 	hf_vm_unpublish(vm);
 	if (vm->owned)
 		module_put(THIS_MODULE);

@@ -136,24 +136,32 @@ static struct ffa_value api_rxtx_map(struct vm *vm, uint32_t func,
 	return ret;
 }
 
-static struct ffa_value api_rxtx_unmap(struct vm *vm, uint64_t arg1)
+/* Senders that found the RX buffer full are told it is gone: they retry
+ * and get DENIED instead of waiting for a release that cannot come. */
+static struct vcpu *api_rxtx_unmap(struct vcpu *current)
 {
+	struct vm *vm = current->vm;
+	uint64_t arg1 = current->regs.x[1];
 	struct ffa_value ret = ffa_success(0);
 	uint32_t id = (uint32_t)(arg1 >> 16);
+	uint32_t waiters = 0;
 
 	/* Bits [31:16] name the VM: zero or the caller itself. */
 	if (arg1 > UINT32_MAX || (arg1 & 0xffff) != 0 ||
 	    (id != 0 && id != vm->id)) {
-		return ffa_error(FFA_INVALID_PARAMETERS);
+		regs_set(current, ffa_error(FFA_INVALID_PARAMETERS));
+		return current;
 	}
 	sl_lock(&vm->lock);
 	if (!vm->mailbox.mapped) {
 		ret = ffa_error(FFA_INVALID_PARAMETERS);
 	} else {
+		waiters = vm->mailbox.writable_waiters;
 		memset(&vm->mailbox, 0, sizeof(vm->mailbox));
 	}
 	sl_unlock(&vm->lock);
-	return ret;
+	regs_set(current, ret);
+	return api_msg_tell_writable(current, waiters);
 }
 
 static void write_partition_info(uint8_t *out, const struct vm *vm)
@@ -293,8 +301,6 @@ static struct ffa_value ffa_call(struct vm *caller, uint32_t func,
 	case FFA_RXTX_MAP_64:
 		return api_rxtx_map(caller, func, args->arg1, args->arg2,
 				    args->arg3);
-	case FFA_RXTX_UNMAP_32:
-		return api_rxtx_unmap(caller, args->arg1);
 	case FFA_PARTITION_INFO_GET_32:
 		return api_partition_info_get(caller, args);
 	case HF_HYP_INFO:
@@ -338,6 +344,9 @@ struct vcpu *api_handle_call(struct vcpu *current)
 	}
 	if (func == FFA_RX_RELEASE_32) {
 		return api_rx_release(current);
+	}
+	if (func == FFA_RXTX_UNMAP_32) {
+		return api_rxtx_unmap(current);
 	}
 	if (func >= HF_INTERRUPT_ENABLE && func <= HF_INTERRUPT_INJECT) {
 		return api_interrupt_call(current, func);

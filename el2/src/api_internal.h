@@ -64,5 +64,12 @@ struct vcpu *api_interrupt_call(struct vcpu *current, uint32_t func);
 struct vcpu *api_msg_send2(struct vcpu *current);
 struct vcpu *api_msg_wait(struct vcpu *current);
 struct vcpu *api_rx_release(struct vcpu *current);
+/* The VMs in waiters (bit = id) found a buffer full that is now released
+ * or gone: raises HF_MAILBOX_WRITABLE_INTID on vCPU 0 of each secondary
+ * among them (api_lock not held). */
+void api_msg_raise_writable(uint32_t waiters);
+/* The same, from current's call; a secondary caller then leaves its CPU
+ * so that the primary kicks them (FFA_RUN answers FFA_RX_RELEASE). */
+struct vcpu *api_msg_tell_writable(struct vcpu *current, uint32_t waiters);
 struct vcpu *api_secondary_call(struct vcpu *current, uint32_t func,
 				bool *handled);

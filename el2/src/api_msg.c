@@ -146,9 +146,7 @@ struct vcpu *api_msg_wait(struct vcpu *current)
 			 VCPU_READY, true);
 }
 
-/* Tells the secondaries among waiters (bit = VM id) that they may send
- * again. */
-static void raise_writable(uint32_t waiters)
+void api_msg_raise_writable(uint32_t waiters)
 {
 	struct vm *vm;
 	uint16_t id;
@@ -169,7 +167,6 @@ struct vcpu *api_rx_release(struct vcpu *current)
 	struct vm *vm = current->vm;
 	uint64_t arg1 = current->regs.x[1];
 	struct ffa_value ret = ffa_success(0);
-	struct ffa_value answer;
 	uint32_t waiters = 0;
 
 	if (arg1 != 0 && arg1 != vm->id) {
@@ -185,11 +182,18 @@ struct vcpu *api_rx_release(struct vcpu *current)
 		vm->mailbox.writable_waiters = 0;
 	}
 	sl_unlock(&vm->lock);
-	raise_writable(waiters);
 	/* x2: the VMs (bit = id) that found this buffer full and may retry. */
 	ret.arg2 = ret.func == FFA_SUCCESS_32 ? waiters : ret.arg2;
 	regs_set(current, ret);
-	if (waiters == 0 || vm == vm_primary()) {
+	return api_msg_tell_writable(current, waiters);
+}
+
+struct vcpu *api_msg_tell_writable(struct vcpu *current, uint32_t waiters)
+{
+	struct ffa_value answer;
+
+	api_msg_raise_writable(waiters);
+	if (waiters == 0 || current->vm == vm_primary()) {
 		return current;
 	}
 	answer = api_run_answer(current, FFA_RX_RELEASE_32);

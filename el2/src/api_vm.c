@@ -361,7 +361,7 @@ struct ffa_value api_vm_stop(uint64_t id)
 struct ffa_value api_vm_destroy(struct vm *primary, uint64_t id)
 {
 	struct vm_exit exit = { .reason = HF_VM_EXIT_STOPPED };
-	struct ffa_value ret = ffa_success(0);
+	struct ffa_value ret;
 	struct vm *vm;
 	size_t i;
 
@@ -373,6 +373,8 @@ struct ffa_value api_vm_destroy(struct vm *primary, uint64_t id)
 	}
 	sl_lock(&vm->lock);
 	api_vm_end(vm, HF_VM_STATE_STOPPED, &exit);
+	/* w2: senders that found its RX full, told that it is gone. */
+	ret = ffa_success(vm->mailbox.writable_waiters);
 	for (i = 0; i < vm->vcpu_count; i++) {
 		if (vm->vcpus[i].state == VCPU_RUNNING) {
 			ret = ffa_error(FFA_BUSY);
@@ -387,6 +389,9 @@ struct ffa_value api_vm_destroy(struct vm *primary, uint64_t id)
 		vm_free(vm);
 	}
 	sl_unlock(&api_lock);
+	if (ret.func == FFA_SUCCESS_32) {
+		api_msg_raise_writable((uint32_t)ret.arg2);
+	}
 	return ret;
 }
 

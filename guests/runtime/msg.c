@@ -8,6 +8,11 @@ static uint8_t tx_page[HF_MAILBOX_SIZE] __attribute__((aligned(4096)));
 static uint8_t rx_page[HF_MAILBOX_SIZE] __attribute__((aligned(4096)));
 static bool mapped;
 static uint16_t own_id;
+/* HF_MAILBOX_WRITABLE_INTID came, which hafnium raises on vCPU 0 only:
+ * a receiver that answered BUSY has released its RX buffer, or lost it.
+ * The id is enabled only while msg_send waits for it, so that one raised
+ * for another vCPU's BUSY cannot end a wait of this vCPU's elsewhere. */
+static bool writable;
 
 _Static_assert(sizeof(struct ffa_partition_msg_header) ==
 		       FFA_MSG_HEADER_SIZE,
@@ -15,6 +20,12 @@ _Static_assert(sizeof(struct ffa_partition_msg_header) ==
 _Static_assert(MSG_FFA_OFFSET >= FFA_MSG_HEADER_SIZE &&
 		       MSG_FFA_OFFSET % 8 == 0,
 	       "the port header follows the FF-A header, aligned");
+
+static void mailbox_writable(unsigned int intid)
+{
+	(void)intid;
+	__atomic_store_n(&writable, true, __ATOMIC_RELAXED);
+}
 
 int msg_init(void)
 {
@@ -35,7 +46,19 @@ int msg_init(void)
 	}
 	own_id = (uint16_t)id;
 	mapped = true;
+	irq_set_handler(HF_MAILBOX_WRITABLE_INTID, mailbox_writable);
 	return 0;
+}
+
+/* Sleeps (WFI) until mailbox_writable has run. */
+static void wait_writable(void)
+{
+	uint64_t flags = local_irq_save();
+
+	while (!__atomic_load_n(&writable, __ATOMIC_RELAXED)) {
+		irq_wait();
+	}
+	local_irq_restore(flags);
 }
 
 uint16_t msg_own_id(void)
@@ -57,6 +80,8 @@ int msg_send(uint16_t receiver, uint32_t src_port, uint32_t dst_port,
 		.src_port = src_port,
 		.dst_port = dst_port,
 	};
+	bool listening = false;
+	int err;
 
 	if (!mapped) {
 		return FFA_DENIED;
@@ -68,22 +93,39 @@ int msg_send(uint16_t receiver, uint32_t src_port, uint32_t dst_port,
 	memcpy(tx_page + MSG_FFA_OFFSET, &ports, sizeof(ports));
 	memcpy(tx_page + MSG_FFA_OFFSET + sizeof(ports), data, len);
 	for (;;) {
-		struct hvc_ret r = hvc_call(FFA_MSG_SEND2_32, 0, 0, 0, 0, 0, 0,
-					    0);
-		int err;
+		struct hvc_ret r;
 
+		/* Before the call: a release after a BUSY answer counts. */
+		__atomic_store_n(&writable, false, __ATOMIC_RELAXED);
+		r = hvc_call(FFA_MSG_SEND2_32, 0, 0, 0, 0, 0, 0, 0);
 		if ((uint32_t)r.x[0] == FFA_SUCCESS_32) {
-			return 0;
+			err = 0;
+			break;
 		}
 		err = ffa_error(r);
 		if (err != FFA_BUSY) {
-			return err != 0 ? err : FFA_NOT_SUPPORTED;
+			err = err != 0 ? err : FFA_NOT_SUPPORTED;
+			break;
 		}
-		/* The receiver's RX buffer is full. Hafnium tells the
-		 * primary when it is released; FFA_MSG_WAIT would not end
-		 * then, so give the CPU back and try again when run. */
-		ffa_yield();
+		/* The receiver's RX buffer is full. vCPU 0 sleeps until
+		 * hafnium says it is released (or gone: the retry fails);
+		 * one raised before the id was enabled ends the first sleep
+		 * at once, harmlessly. Another vCPU, which is not told, gives
+		 * the CPU back and tries again when run. */
+		if (!listening && cpu_index() == 0) {
+			listening = hf_interrupt_enable(
+					    HF_MAILBOX_WRITABLE_INTID, true) == 0;
+		}
+		if (listening) {
+			wait_writable();
+		} else {
+			ffa_yield();
+		}
 	}
+	if (listening) {
+		hf_interrupt_enable(HF_MAILBOX_WRITABLE_INTID, false);
+	}
+	return err;
 }
 
 int msg_wait(uint16_t *sender, uint32_t *src_port, uint32_t *dst_port,

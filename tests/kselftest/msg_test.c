@@ -24,6 +24,7 @@
 #define ECHO GUESTS "echo.bin"
 #define SINK GUESTS "sink.bin"
 #define RELAY GUESTS "relay.bin"
+#define HOLD GUESTS "hold.bin"
 
 /* Messages of sink_100000_in_order, and the most wall time it may take. */
 #define SINK_MESSAGES 100000U
@@ -398,6 +399,53 @@ TEST_F(msg, connected_socket_hears_only_its_peer)
 	ASSERT_EQ(4, send(s, "peer", 4, 0));
 	ASSERT_EQ(4, recv(s, in, sizeof(in), 0));
 	EXPECT_EQ(0, memcmp(in, "peer", 4));
+	close(s);
+}
+
+/*
+ * A guest whose message finds the receiver's RX full sleeps until it is
+ * released or gone (HF_MAILBOX_WRITABLE_INTID): relay forwards to hold,
+ * which never reads. Its vCPU then costs no CPU; when hold is destroyed,
+ * the retry fails and relay says so.
+ */
+TEST_F(msg, sender_sleeps_on_a_full_buffer_until_it_goes)
+{
+	char buf[4096], want[64];
+	uint64_t runs;
+	unsigned char cfg[4];
+	uint32_t hold, relay;
+	int s;
+
+	NEED(RELAY);
+	NEED(HOLD);
+	hold = start_guest(self->fd, "msg-hold", "hold", "ready");
+	ASSERT_NE(0U, hold);
+	relay = start_guest(self->fd, "msg-hold-relay", "relay", "waiting");
+	ASSERT_NE(0U, relay);
+	s = msg_socket(relay, 57, 5);
+	ASSERT_LE(0, s);
+	cfg[0] = hold & 0xff;
+	cfg[1] = (hold >> 8) & 0xff;
+	cfg[2] = 0;
+	cfg[3] = 0;
+	ASSERT_EQ(4, send(s, cfg, 4, 0));
+	snprintf(want, sizeof(want), "forwarding to VM %u", hold);
+	ASSERT_TRUE(vm_console_wait(self->fd, relay, want, 5000, buf,
+				    sizeof(buf)));
+	/* The first fills hold's RX; relay waits to forward the second. */
+	ASSERT_EQ(5, send(s, "first", 5, 0));
+	ASSERT_EQ(6, send(s, "second", 6, 0));
+	usleep(300000);
+	runs = vm_runs(relay);
+	sleep(1);
+	/* Asleep: a few runs at most, where polling made thousands. */
+	EXPECT_GT(runs + 10, vm_runs(relay))
+		TH_LOG("%llu runs in 1 s", (unsigned long long)(vm_runs(relay) - runs));
+	ASSERT_EQ(0, vm_destroy(self->fd, hold));
+	snprintf(want, sizeof(want), "forwarding to VM %u failed", hold);
+	EXPECT_TRUE(vm_console_wait(self->fd, relay, want, 5000, buf,
+				    sizeof(buf)))
+		TH_LOG("relay console: %s", buf);
 	close(s);
 }
 

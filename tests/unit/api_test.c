@@ -1123,3 +1123,41 @@ TEST(api_irq, random_interrupt_calls_match_a_model)
 	}
 	end_guest(guest, id);
 }
+
+TEST(api_irq, senders_told_when_a_full_buffer_goes)
+{
+	struct vcpu *guest, *next;
+	struct ffa_value r;
+	uint16_t id;
+
+	setup();
+	guest = running_guest(&id);
+	/* The guest's RX is full; the primary's second message is BUSY. */
+	put_message(PRIMARY_TX, id, "one");
+	EXPECT_EQ(call(FFA_MSG_SEND2_32, 0, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0), FFA_BUSY);
+	/* Unmapping the buffer tells the primary, which may retry. */
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_RXTX_UNMAP_32 },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, FFA_RX_RELEASE_32);
+	EXPECT_EQ(r.arg2, 1u << HF_PRIMARY_VM_ID);
+	EXPECT_EQ(guest->regs.x[0], FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0), FFA_DENIED);
+
+	/* Mapped and full again, with the primary waiting: destroying the
+	 * VM names the primary in w2. */
+	EXPECT(run_on(0, id, 0) == guest);
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_RXTX_MAP_64,
+						.arg1 = GUEST_TX_IPA,
+						.arg2 = GUEST_RX_IPA,
+						.arg3 = 1 },
+		     NULL);
+	EXPECT_EQ(r.func, FFA_SUCCESS_32);
+	EXPECT_EQ(call(FFA_MSG_SEND2_32, 0, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0), FFA_BUSY);
+	hvc_from(guest, (struct ffa_value){ .func = FFA_YIELD_32 }, &next);
+	r = call(HF_VM_DESTROY, id, 0, 0);
+	EXPECT_EQ(r.func, FFA_SUCCESS_32);
+	EXPECT_EQ(r.arg2, 1u << HF_PRIMARY_VM_ID);
+}

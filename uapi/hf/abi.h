@@ -83,7 +83,9 @@
  *   another CPU stops when that CPU next leaves it (the primary kicks that
  *   CPU with an interrupt). -> state STOPPED, exit reason STOPPED.
  * HF_VM_DESTROY: w1 = VM id. BUSY while any vCPU is running on a CPU.
- *   The VM's memory is zeroed and returned to the primary.
+ *   The VM's memory is zeroed and returned to the primary. -> w2 = the
+ *   VMs (bit = id) that found its RX buffer full: secondaries among them
+ *   get HF_MAILBOX_WRITABLE_INTID (their retry fails) and must be kicked.
  * HF_VM_EXIT_INFO: w1 = VM id. -> FFA_SUCCESS_64, w2 = exit reason
  *   (HF_VM_EXIT_*), w3 = vCPU, x4 = ESR_EL2, x5 = FAR_EL2, x6 = ELR_EL2
  *   (the last three for HF_VM_EXIT_CRASHED).
@@ -138,7 +140,8 @@
 				     * not in FFA_MSG_WAIT (vCPU 0, or the
 				     * one FFA_MSG_SEND2 picked) */
 #define HF_MAILBOX_WRITABLE_INTID 2 /* a VM that answered BUSY to this VM's
-				     * FFA_MSG_SEND2 released its RX (vCPU 0) */
+				     * FFA_MSG_SEND2 released its RX, unmapped
+				     * it or was destroyed (vCPU 0) */
 #define HF_VIRTUAL_TIMER_INTID 3    /* the vCPU's EL1 virtual timer fired:
 				     * hafnium sets CNTV_CTL_EL0.IMASK, the
 				     * guest rearms the timer to clear it */

@@ -34,13 +34,16 @@ struct msg_port_header {
 	(HF_MAILBOX_SIZE - MSG_FFA_OFFSET - sizeof(struct msg_port_header))
 
 /* Maps the runtime's TX/RX pages (4 KiB each, page aligned, in bss) with
- * FFA_RXTX_MAP_64. Returns 0 (also if already mapped by msg_init) or the
+ * FFA_RXTX_MAP_64, and installs the handler of HF_MAILBOX_WRITABLE_INTID. Returns 0 (also if already mapped by msg_init) or the
  * negative FF-A error code. */
 int msg_init(void);
 
 /* Sends len bytes of data to VM receiver, from port src_port to port
- * dst_port. While the receiver's RX buffer is full (BUSY), yields to the
- * primary and tries again: a message is never dropped. Returns 0 or a
+ * dst_port. While the receiver's RX buffer is full (BUSY), vCPU 0 sleeps
+ * until HF_MAILBOX_WRITABLE_INTID says it was released (msg_init installs
+ * the handler of that id; msg_send enables it while it waits), other
+ * vCPUs yield to the primary; then it tries again: a message is never
+ * dropped. Returns 0 or a
  * negative FF-A error code: INVALID_PARAMETERS for len > MSG_MAX, an
  * unknown receiver or this VM itself; DENIED if msg_init has not mapped
  * the mailbox or the receiver has none. */
