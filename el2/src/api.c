@@ -336,20 +336,26 @@ struct vcpu *api_handle_call(struct vcpu *current)
 	bool handled = false;
 	struct vcpu *next;
 
-	if (func == FFA_RUN_32 && current->vm == vm_primary()) {
-		return api_run(current, args.arg1);
-	}
-	if (func == FFA_MSG_SEND2_32) {
+	/* The calls that may switch to another vCPU. */
+	switch (func) {
+	case FFA_RUN_32:
+		if (current->vm == vm_primary()) {
+			return api_run(current, args.arg1);
+		}
+		break;
+	case FFA_MSG_SEND2_32:
 		return api_msg_send2(current);
-	}
-	if (func == FFA_RX_RELEASE_32) {
+	case FFA_RX_RELEASE_32:
 		return api_rx_release(current);
-	}
-	if (func == FFA_RXTX_UNMAP_32) {
+	case FFA_RXTX_UNMAP_32:
 		return api_rxtx_unmap(current);
-	}
-	if (func >= HF_INTERRUPT_ENABLE && func <= HF_INTERRUPT_INJECT) {
+	case HF_INTERRUPT_ENABLE:
+	case HF_INTERRUPT_GET:
+	case HF_INTERRUPT_DEACTIVATE:
+	case HF_INTERRUPT_INJECT:
 		return api_interrupt_call(current, func);
+	default:
+		break;
 	}
 	if (current->vm != vm_primary()) {
 		next = api_secondary_call(current, func, &handled);
