@@ -280,13 +280,28 @@ TEST_F(msg, vm_destroyed_under_connected_socket)
 }
 
 /* primary -> relay A -> echo B -> relay A -> primary. */
+/*
+ * Names relay's target with its first message on socket s (a little-endian
+ * u32, not forwarded); true once relay says it forwards there.
+ */
+static bool relay_set_target(int fd, int s, uint32_t relay, uint32_t target,
+			     char *buf, size_t size)
+{
+	unsigned char cfg[4] = { target & 0xff, (target >> 8) & 0xff, 0, 0 };
+	char want[64];
+
+	if (send(s, cfg, sizeof(cfg), 0) != sizeof(cfg))
+		return false;
+	snprintf(want, sizeof(want), "forwarding to VM %u", target);
+	return vm_console_wait(fd, relay, want, 5000, buf, size);
+}
+
 TEST_F(msg, relay_chain_round_trip)
 {
 	static unsigned char out[3000], in[3100];
-	unsigned char cfg[4];
 	struct sockaddr_hf from;
 	socklen_t len;
-	char buf[4096], want[64];
+	char buf[4096];
 	uint32_t a, b, i, j;
 	ssize_t n;
 	int s;
@@ -301,13 +316,7 @@ TEST_F(msg, relay_chain_round_trip)
 	ASSERT_LE(0, s);
 
 	/* The first message names the target; it is not forwarded. */
-	cfg[0] = b & 0xff;
-	cfg[1] = (b >> 8) & 0xff;
-	cfg[2] = 0;
-	cfg[3] = 0;
-	ASSERT_EQ(4, send(s, cfg, 4, 0));
-	snprintf(want, sizeof(want), "forwarding to VM %u", b);
-	ASSERT_TRUE(vm_console_wait(self->fd, a, want, 5000, buf, sizeof(buf)))
+	ASSERT_TRUE(relay_set_target(self->fd, s, a, b, buf, sizeof(buf)))
 		TH_LOG("relay console: %s", buf);
 
 	for (i = 0; i < 20; i++) {
@@ -412,7 +421,6 @@ TEST_F(msg, sender_sleeps_on_a_full_buffer_until_it_goes)
 {
 	char buf[4096], want[64];
 	uint64_t runs;
-	unsigned char cfg[4];
 	uint32_t hold, relay;
 	int s;
 
@@ -424,14 +432,9 @@ TEST_F(msg, sender_sleeps_on_a_full_buffer_until_it_goes)
 	ASSERT_NE(0U, relay);
 	s = msg_socket(relay, 57, 5);
 	ASSERT_LE(0, s);
-	cfg[0] = hold & 0xff;
-	cfg[1] = (hold >> 8) & 0xff;
-	cfg[2] = 0;
-	cfg[3] = 0;
-	ASSERT_EQ(4, send(s, cfg, 4, 0));
-	snprintf(want, sizeof(want), "forwarding to VM %u", hold);
-	ASSERT_TRUE(vm_console_wait(self->fd, relay, want, 5000, buf,
-				    sizeof(buf)));
+	ASSERT_TRUE(relay_set_target(self->fd, s, relay, hold, buf,
+				     sizeof(buf)))
+		TH_LOG("relay console: %s", buf);
 	/* The first fills hold's RX; relay waits to forward the second. */
 	ASSERT_EQ(5, send(s, "first", 5, 0));
 	ASSERT_EQ(6, send(s, "second", 6, 0));
