@@ -95,11 +95,29 @@ lower_sync:
 	bl	handle_hvc
 	ldr	x1, [sp], #16
 	cmp	x0, x1
-	b.eq	2f
+	b.eq	restore_volatile
 	/* A switch: the old vCPU needs its x19-x29 too. */
 	save_nonvolatile x1
 	b	vcpu_restore
-2:	/* The same vCPU: x19-x29 are as it left them. */
+
+1:	save_volatile
+	save_nonvolatile x0
+	bl	handle_lower_sync
+	b	vcpu_restore
+
+/* Enters the vCPU in x0 (already current: TPIDR_EL2 and its EL1/EL2 state
+ * loaded by the C side). */
+.global vcpu_restore
+vcpu_restore:
+	ldp	x19, x20, [x0, #8 * 19]
+	ldp	x21, x22, [x0, #8 * 21]
+	ldp	x23, x24, [x0, #8 * 23]
+	ldp	x25, x26, [x0, #8 * 25]
+	ldp	x27, x28, [x0, #8 * 27]
+	ldr	x29, [x0, #8 * 29]
+	/* A hypercall that returns to the vCPU that made it comes in here:
+	 * the C handler kept x19-x29 as the vCPU left them. */
+restore_volatile:
 	ldp	x1, x2, [x0, #REGS_PC]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
@@ -112,36 +130,6 @@ lower_sync:
 	ldp	x14, x15, [x0, #8 * 14]
 	ldp	x16, x17, [x0, #8 * 16]
 	ldr	x18, [x0, #8 * 18]
-	ldr	x30, [x0, #8 * 30]
-	ldp	x0, x1, [x0, #8 * 0]
-	eret
-
-1:	save_volatile
-	save_nonvolatile x0
-	bl	handle_lower_sync
-	b	vcpu_restore
-
-/* Enters the vCPU in x0 (already current: TPIDR_EL2 and its EL1/EL2 state
- * loaded by the C side). */
-.global vcpu_restore
-vcpu_restore:
-	ldp	x1, x2, [x0, #REGS_PC]
-	msr	elr_el2, x1
-	msr	spsr_el2, x2
-	ldp	x2, x3, [x0, #8 * 2]
-	ldp	x4, x5, [x0, #8 * 4]
-	ldp	x6, x7, [x0, #8 * 6]
-	ldp	x8, x9, [x0, #8 * 8]
-	ldp	x10, x11, [x0, #8 * 10]
-	ldp	x12, x13, [x0, #8 * 12]
-	ldp	x14, x15, [x0, #8 * 14]
-	ldp	x16, x17, [x0, #8 * 16]
-	ldp	x18, x19, [x0, #8 * 18]
-	ldp	x20, x21, [x0, #8 * 20]
-	ldp	x22, x23, [x0, #8 * 22]
-	ldp	x24, x25, [x0, #8 * 24]
-	ldp	x26, x27, [x0, #8 * 26]
-	ldp	x28, x29, [x0, #8 * 28]
 	ldr	x30, [x0, #8 * 30]
 	ldp	x0, x1, [x0, #8 * 0]
 	eret

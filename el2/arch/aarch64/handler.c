@@ -71,23 +71,11 @@ static struct vcpu *enter(struct vcpu *next)
 	return next;
 }
 
-/* A secondary trapped with its own virtual timer fired: its interrupt is
- * raised (the timer masked), so that a wait ends at once. */
-static bool secondary_timer_check(struct vcpu *current)
-{
-	if (!arch_vcpu_timer_expire_current()) {
-		return false;
-	}
-	api_raise_interrupt(current, HF_VIRTUAL_TIMER_INTID);
-	return true;
-}
-
 struct vcpu *handle_hvc(struct vcpu *current)
 {
 	if (is_primary(current)) {
 		return api_handle_call(current);
 	}
-	secondary_timer_check(current);
 	return enter(api_handle_call(current));
 }
 
@@ -139,7 +127,6 @@ static struct vcpu *secondary_sync(struct vcpu *current, uint64_t esr)
 	switch (ESR_EC(esr)) {
 	case ESR_EC_WFX:
 		current->regs.pc += 4;
-		secondary_timer_check(current);
 		/* WFE (ISS bit 0) is not trapped; WFI gives the CPU back. */
 		return api_wait_for_interrupt(current);
 	case ESR_EC_SMC64:
@@ -162,15 +149,18 @@ struct vcpu *handle_lower_sync(struct vcpu *current)
 }
 
 /* IRQ and FIQ reach EL2 only while a secondary runs (HCR_EL2.IMO/FMO).
- * The secondary's own virtual timer becomes its virtual interrupt; any
- * other is the primary's, which takes it once it runs again (one that
- * came with the timer traps again as soon as the secondary is entered). */
+ * The secondary's own virtual timer becomes its virtual interrupt (masked,
+ * so its level drops); any other is the primary's, which takes it once it
+ * runs again (one that came with the timer traps again as soon as the
+ * secondary is entered). A timer that fires just as the vCPU traps for
+ * something else is found by the next FFA_RUN instead. */
 struct vcpu *handle_lower_irq(struct vcpu *current)
 {
 	if (is_primary(current)) {
 		return current;
 	}
-	if (secondary_timer_check(current)) {
+	if (arch_vcpu_timer_expire_current()) {
+		api_raise_interrupt(current, HF_VIRTUAL_TIMER_INTID);
 		return enter(current);
 	}
 	return enter(api_preempted(current));
