@@ -219,18 +219,29 @@ static struct hf_vm *hf_ioctl_vm(struct hf_dev *hf, u32 vm_id)
 	return hf_vm_get(hf, vm_id);
 }
 
+/* After HF_ARG_IN's ret: the VM *vm_id names, referenced (hf_vm_put()). */
+static int hf_arg_vm(struct hf_dev *hf, int ret, const u32 *vm_id,
+		     struct hf_vm **vm)
+{
+	if (ret)
+		return ret;
+	*vm = hf_ioctl_vm(hf, *vm_id);
+	return *vm ? 0 : -ENOENT;
+}
+
+/* HF_ARG_IN of a struct with a vm_id, and that VM into *vmp. */
+#define HF_ARG_IN_VM(hf, karg, uarg, vmp) \
+	hf_arg_vm((hf), HF_ARG_IN(karg, uarg), &(karg).vm_id, (vmp))
+
 static long hf_ioctl_vm_load(struct hf_dev *hf, void __user *uarg)
 {
 	struct hf_ioctl_vm_load arg;
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
 	if (ret)
 		return ret;
-	vm = hf_ioctl_vm(hf, arg.vm_id);
-	if (!vm)
-		return -ENOENT;
 	ret = hf_vm_load(vm, u64_to_user_ptr(arg.addr), arg.len, arg.offset);
 	hf_vm_put(vm);
 	return ret;
@@ -242,12 +253,9 @@ static long hf_ioctl_vm_start(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
 	if (ret)
 		return ret;
-	vm = hf_ioctl_vm(hf, arg.vm_id);
-	if (!vm)
-		return -ENOENT;
 	ret = hf_vm_start(vm, arg.entry);
 	hf_vm_put(vm);
 	return ret;
@@ -261,12 +269,9 @@ static long hf_ioctl_vm_end(struct hf_dev *hf, void __user *uarg,
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
 	if (ret)
 		return ret;
-	vm = hf_ioctl_vm(hf, arg.vm_id);
-	if (!vm)
-		return -ENOENT;
 	ret = destroy ? hf_vm_destroy(vm) : hf_vm_stop(vm);
 	hf_vm_put(vm);
 	return ret;
@@ -279,12 +284,9 @@ static long hf_ioctl_vm_status(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
 	if (ret)
 		return ret;
-	vm = hf_ioctl_vm(hf, arg.vm_id);
-	if (!vm)
-		return -ENOENT;
 	ret = hf_vm_status(vm, &st);
 	if (!ret) {
 		arg.state = st.info.state;
@@ -312,12 +314,9 @@ static long hf_ioctl_vm_console(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
 	if (ret)
 		return ret;
-	vm = hf_ioctl_vm(hf, arg.vm_id);
-	if (!vm)
-		return -ENOENT;
 	rd.offset = arg.offset;
 	rd.len = arg.len;
 	rd.timeout_ms = arg.timeout_ms;

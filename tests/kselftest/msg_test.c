@@ -281,19 +281,22 @@ TEST_F(msg, vm_destroyed_under_connected_socket)
 
 /* primary -> relay A -> echo B -> relay A -> primary. */
 /*
- * Names relay's target with its first message on socket s (a little-endian
- * u32, not forwarded); true once relay says it forwards there.
+ * Starts a relay VM and a socket *s to it from port; names its target
+ * with the first message (a little-endian u32, not forwarded). The
+ * relay's id once it says it forwards there, or 0 (its console in buf).
  */
-static bool relay_set_target(int fd, int s, uint32_t relay, uint32_t target,
-			     char *buf, size_t size)
+static uint32_t start_relay(int fd, const char *name, uint32_t target,
+			    uint32_t port, int *s, char *buf, size_t size)
 {
 	unsigned char cfg[4] = { target & 0xff, (target >> 8) & 0xff, 0, 0 };
+	uint32_t relay = start_guest(fd, name, "relay", "waiting");
 	char want[64];
 
-	if (send(s, cfg, sizeof(cfg), 0) != sizeof(cfg))
-		return false;
+	*s = relay ? msg_socket(relay, port, 5) : -1;
+	if (*s < 0 || send(*s, cfg, sizeof(cfg), 0) != sizeof(cfg))
+		return 0;
 	snprintf(want, sizeof(want), "forwarding to VM %u", target);
-	return vm_console_wait(fd, relay, want, 5000, buf, size);
+	return vm_console_wait(fd, relay, want, 5000, buf, size) ? relay : 0;
 }
 
 TEST_F(msg, relay_chain_round_trip)
@@ -310,14 +313,8 @@ TEST_F(msg, relay_chain_round_trip)
 	NEED(ECHO);
 	b = start_guest(self->fd, "msg-relay-echo", "echo", "ready");
 	ASSERT_NE(0U, b);
-	a = start_guest(self->fd, "msg-relay", "relay", "waiting");
-	ASSERT_NE(0U, a);
-	s = msg_socket(a, 55, 5);
-	ASSERT_LE(0, s);
-
-	/* The first message names the target; it is not forwarded. */
-	ASSERT_TRUE(relay_set_target(self->fd, s, a, b, buf, sizeof(buf)))
-		TH_LOG("relay console: %s", buf);
+	a = start_relay(self->fd, "msg-relay", b, 55, &s, buf, sizeof(buf));
+	ASSERT_NE(0U, a) TH_LOG("relay console: %s", buf);
 
 	for (i = 0; i < 20; i++) {
 		size_t size = 1 + i * 149;
@@ -428,13 +425,9 @@ TEST_F(msg, sender_sleeps_on_a_full_buffer_until_it_goes)
 	NEED(HOLD);
 	hold = start_guest(self->fd, "msg-hold", "hold", "ready");
 	ASSERT_NE(0U, hold);
-	relay = start_guest(self->fd, "msg-hold-relay", "relay", "waiting");
-	ASSERT_NE(0U, relay);
-	s = msg_socket(relay, 57, 5);
-	ASSERT_LE(0, s);
-	ASSERT_TRUE(relay_set_target(self->fd, s, relay, hold, buf,
-				     sizeof(buf)))
-		TH_LOG("relay console: %s", buf);
+	relay = start_relay(self->fd, "msg-hold-relay", hold, 57, &s, buf,
+			    sizeof(buf));
+	ASSERT_NE(0U, relay) TH_LOG("relay console: %s", buf);
 	/* The first fills hold's RX; relay waits to forward the second. */
 	ASSERT_EQ(5, send(s, "first", 5, 0));
 	ASSERT_EQ(6, send(s, "second", 6, 0));

@@ -327,11 +327,38 @@ static int probe(uint64_t pa, char *out, size_t size)
 	return 0;
 }
 
+/*
+ * Probes the first, middle and last 8 bytes of each range (the image is
+ * at the start, the device tree at the end): each must answer want.
+ */
+static void expect_probes(struct __test_metadata *_metadata,
+			  const struct region *ranges, int n, const char *want,
+			  const char *when)
+{
+	char out[64];
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		uint64_t at[3] = {
+			ranges[i].base,
+			ranges[i].base + (ranges[i].size / 2 & ~7ULL),
+			ranges[i].base + ranges[i].size - 8,
+		};
+
+		for (j = 0; j < 3; j++) {
+			ASSERT_EQ(0, probe(at[j], out, sizeof(out)));
+			EXPECT_STREQ(want, out)
+				TH_LOG("PA 0x%llx %s", (unsigned long long)at[j],
+				       when);
+		}
+	}
+}
+
 TEST_F(vm, memory_unreadable_while_running_zero_after_destroy)
 {
 	struct region ranges[64];
-	char buf[4096], *line, out[64];
-	int n = 0, i, j;
+	char buf[4096], *line;
+	int n = 0, i;
 	uint32_t id;
 
 	NEED_HAFNIUM();
@@ -362,37 +389,10 @@ TEST_F(vm, memory_unreadable_while_running_zero_after_destroy)
 		EXPECT_EQ(16 * MiB, total);
 	}
 
-	/* First, middle and last 8 bytes of each range: the image is at the
-	 * start, the device tree at the end. */
-	for (i = 0; i < n; i++) {
-		uint64_t at[3] = {
-			ranges[i].base,
-			ranges[i].base + (ranges[i].size / 2 & ~7ULL),
-			ranges[i].base + ranges[i].size - 8,
-		};
-
-		for (j = 0; j < 3; j++) {
-			ASSERT_EQ(0, probe(at[j], out, sizeof(out)));
-			EXPECT_STREQ("fault", out)
-				TH_LOG("PA 0x%llx of the running VM",
-				       (unsigned long long)at[j]);
-		}
-	}
+	expect_probes(_metadata, ranges, n, "fault", "of the running VM");
 	ASSERT_EQ(0, vm_destroy(self->fd, id));
-	for (i = 0; i < n; i++) {
-		uint64_t at[3] = {
-			ranges[i].base,
-			ranges[i].base + (ranges[i].size / 2 & ~7ULL),
-			ranges[i].base + ranges[i].size - 8,
-		};
-
-		for (j = 0; j < 3; j++) {
-			ASSERT_EQ(0, probe(at[j], out, sizeof(out)));
-			EXPECT_STREQ("readable 0x0000000000000000", out)
-				TH_LOG("PA 0x%llx after destroy",
-				       (unsigned long long)at[j]);
-		}
-	}
+	expect_probes(_metadata, ranges, n, "readable 0x0000000000000000",
+		      "after destroy");
 }
 
 static void drop_caches(void)
