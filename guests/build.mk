@@ -6,13 +6,16 @@
 
 GUESTS := $(basename $(notdir $(wildcard guests/*.c)))
 GUEST_RT_SRCS := $(wildcard guests/runtime/*.c guests/runtime/*.S)
-GUEST_RT_OBJS := $(patsubst %,$(BUILD)/%.o,$(GUEST_RT_SRCS))
+# The C library functions are el2's (el2/arch/aarch64/libc.c), built again
+# with the guests' flags: guests call them only with the MMU on, as el2 does.
+GUEST_LIBC_OBJ := $(BUILD)/guests/runtime/libc.c.o
+GUEST_RT_OBJS := $(patsubst %,$(BUILD)/%.o,$(GUEST_RT_SRCS)) $(GUEST_LIBC_OBJ)
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(GUESTS))
 
 GUEST_INCLUDES := -Iguests/runtime/include -Iuapi
 # EL1 code: no SIMD/FP (CPACR_EL1 traps it), strict alignment (start.S runs
 # a few instructions with the MMU off), LL/SC atomics inline, no memcpy
-# pattern rewriting (libc.c), sections for --gc-sections.
+# pattern rewriting (in libc.c), sections for --gc-sections.
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-nostdlib -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fno-stack-protector -fno-pie -fno-common \
@@ -24,6 +27,10 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 $(BUILD)/guests/%.c.o: guests/%.c
 	@mkdir -p $(dir $@)
 	$(TARGET_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_LIBC_OBJ): el2/arch/aarch64/libc.c
+	@mkdir -p $(dir $@)
+	$(TARGET_CC) $(GUEST_CFLAGS) -Iel2/include -mno-strict-align -c $< -o $@
 
 $(BUILD)/guests/%.S.o: guests/%.S
 	@mkdir -p $(dir $@)

@@ -1,6 +1,7 @@
-/* The C library functions el2 and libfdt need. The hypervisor links no C
- * library; memcpy is tuned because the primary's kernel (tens of MiB) is
- * copied with it at boot. Built with -mgeneral-regs-only: no SIMD here. */
+/* The C library functions el2 and libfdt need; guests/build.mk builds it
+ * again for the guests' runtime. The hypervisor links no C library;
+ * memcpy is tuned because the primary's kernel (tens of MiB) is copied
+ * with it at boot. Built with -mgeneral-regs-only: no SIMD here. */
 #include "hf/std.h"
 
 /* Loads from src may be unaligned: the kernel inside the cpio ramdisk is
