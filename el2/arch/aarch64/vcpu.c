@@ -195,15 +195,28 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	isb();
 }
 
+/* A saved vCPU's virtual count now (EL2's CNTVCT_EL0 uses the loaded
+ * CNTVOFF_EL2, which may be another VM's). */
+static uint64_t virtual_count(const struct vcpu *v)
+{
+	return read_sysreg(cntpct_el0) - v->regs.el2.cntvoff_el2;
+}
+
+/* Its virtual timer is enabled and not masked. */
+static bool timer_armed(const struct vcpu *v)
+{
+	return (v->regs.sys.cntv_ctl_el0 &
+		(CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) == CNTV_CTL_ENABLE;
+}
+
 uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
 {
-	uint64_t ctl = v->regs.sys.cntv_ctl_el0;
 	uint64_t cval = v->regs.sys.cntv_cval_el0;
-	uint64_t now = read_sysreg(cntpct_el0) - v->regs.el2.cntvoff_el2;
+	uint64_t now = virtual_count(v);
 	uint64_t freq = read_sysreg(cntfrq_el0);
 	uint64_t ticks;
 
-	if (!(ctl & CNTV_CTL_ENABLE) || (ctl & CNTV_CTL_IMASK) || freq == 0) {
+	if (!timer_armed(v) || freq == 0) {
 		return UINT64_MAX;
 	}
 	if (cval <= now) {
@@ -216,12 +229,8 @@ uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
 
 bool arch_vcpu_timer_expire(struct vcpu *v)
 {
-	uint64_t ctl = v->regs.sys.cntv_ctl_el0;
-
 	/* Compared in ticks: this is on every FFA_RUN's path. */
-	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
-	    v->regs.sys.cntv_cval_el0 >
-		    read_sysreg(cntpct_el0) - v->regs.el2.cntvoff_el2) {
+	if (!timer_armed(v) || v->regs.sys.cntv_cval_el0 > virtual_count(v)) {
 		return false;
 	}
 	v->regs.sys.cntv_ctl_el0 |= CNTV_CTL_IMASK;
