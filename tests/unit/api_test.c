@@ -719,6 +719,16 @@ TEST(api_msg, bad_messages)
 	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
 }
 
+/* FFA_RUN of the guest's vCPU index from the primary's vCPU cpu. */
+static struct vcpu *run_on(unsigned int cpu, uint16_t id, uint16_t index)
+{
+	memcpy(vm->vcpus[cpu].regs.x,
+	       &(struct ffa_value){ .func = FFA_RUN_32,
+				    .arg1 = vcpu_ffa_id(id, index) },
+	       sizeof(struct ffa_value));
+	return api_handle_call(&vm->vcpus[cpu]);
+}
+
 /* Runs vCPU 0 of a started 2-vCPU guest; returns it (now current). */
 static struct vcpu *running_irq_guest(uint16_t *id)
 {
@@ -727,11 +737,7 @@ static struct vcpu *running_irq_guest(uint16_t *id)
 	*id = create_vm("irq", 2);
 	EXPECT_EQ(call(HF_VM_START, *id, HF_VM_RAM_BASE, 0).func,
 		  FFA_SUCCESS_32);
-	memcpy(vm->vcpus[0].regs.x,
-	       &(struct ffa_value){ .func = FFA_RUN_32,
-				    .arg1 = vcpu_ffa_id(*id, 0) },
-	       sizeof(struct ffa_value));
-	guest = api_handle_call(&vm->vcpus[0]);
+	guest = run_on(0, *id, 0);
 	EXPECT(guest == &vm_find(*id)->vcpus[0]);
 	return guest;
 }
@@ -876,11 +882,7 @@ TEST(api_irq, wfi_waits_until_deliverable)
 	EXPECT_EQ(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0).func,
 		  HF_RUN_WAIT_FOR_INTERRUPT);
 	call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 17, 0);
-	memcpy(vm->vcpus[0].regs.x,
-	       &(struct ffa_value){ .func = FFA_RUN_32,
-				    .arg1 = vcpu_ffa_id(id, 0) },
-	       sizeof(struct ffa_value));
-	EXPECT(api_handle_call(&vm->vcpus[0]) == guest);
+	EXPECT(run_on(0, id, 0) == guest);
 	/* WFI with an interrupt deliverable returns at once. */
 	EXPECT(api_wait_for_interrupt(guest) == guest);
 	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2, 17);
@@ -904,11 +906,7 @@ TEST(api_irq, fired_timer_raises_its_interrupt_at_run)
 		  HF_RUN_WAIT_FOR_INTERRUPT);
 	EXPECT_EQ(regs_of(&vm->vcpus[0]).arg2, 2500);
 	fake_timer_remaining_ns = 0;
-	memcpy(vm->vcpus[0].regs.x,
-	       &(struct ffa_value){ .func = FFA_RUN_32,
-				    .arg1 = vcpu_ffa_id(id, 0) },
-	       sizeof(struct ffa_value));
-	EXPECT(api_handle_call(&vm->vcpus[0]) == guest);
+	EXPECT(run_on(0, id, 0) == guest);
 	EXPECT_EQ(fake_timer_remaining_ns, UINT64_MAX); /* masked */
 	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2,
 		  HF_VIRTUAL_TIMER_INTID);
@@ -941,11 +939,7 @@ TEST(api_irq, mailbox_interrupts)
 	r = hvc_from(guest, (struct ffa_value){ .func = FFA_MSG_SEND2_32 },
 		     &next);
 	EXPECT_EQ(r.func, FFA_MSG_SEND2_32);
-	memcpy(vm->vcpus[0].regs.x,
-	       &(struct ffa_value){ .func = FFA_RUN_32,
-				    .arg1 = vcpu_ffa_id(id, 0) },
-	       sizeof(struct ffa_value));
-	EXPECT(api_handle_call(&vm->vcpus[0]) == guest);
+	EXPECT(run_on(0, id, 0) == guest);
 	EXPECT_FFA_ERROR(guest_call(guest, FFA_MSG_SEND2_32, 0, 0), FFA_BUSY);
 	EXPECT(!(guest->interrupts.pending & 1u << HF_MAILBOX_WRITABLE_INTID));
 	/* The primary's release names it and raises writable on vCPU 0. */
@@ -954,16 +948,6 @@ TEST(api_irq, mailbox_interrupts)
 	EXPECT_EQ(r.arg2, 1u << id);
 	EXPECT(guest->interrupts.pending & 1u << HF_MAILBOX_WRITABLE_INTID);
 	end_guest(guest, id);
-}
-
-/* FFA_RUN of the guest's vCPU index from the primary's vCPU cpu. */
-static struct vcpu *run_on(unsigned int cpu, uint16_t id, uint16_t index)
-{
-	memcpy(vm->vcpus[cpu].regs.x,
-	       &(struct ffa_value){ .func = FFA_RUN_32,
-				    .arg1 = vcpu_ffa_id(id, index) },
-	       sizeof(struct ffa_value));
-	return api_handle_call(&vm->vcpus[cpu]);
 }
 
 TEST(api_irq, injecting_into_a_waiting_vcpu_asks_the_primary_to_wake_it)
