@@ -1,21 +1,45 @@
-/* Hypercall dispatch and the FF-A/HF calls of the VM interface. Calls
+/* Hypercall dispatch: one table of every call of the VM interface, with
+ * who may make it, in the manner of KVM's host hypercall table. Calls
  * answered with FFA_SUCCESS/FFA_ERROR set all of x0..x7 (unused ones to
  * zero), so that nothing of a previous call leaks; calls whose only result
  * is w0 (FFA_VERSION, SMCCC_VERSION, an unknown non-FF-A id) leave x1..x7
- * as the caller had them, as SMCCC v1.1 callers expect. */
+ * as the caller had them, as SMCCC v1.1 callers expect.
+ *
+ * The api_*.c files implement the calls on top of the objects; none of
+ * them calls another, and none takes a global lock on the FFA_RUN or
+ * message path (hf/vm.h). */
 #include "hf/api.h"
 
-#include "hf/cpu.h"
-#include "hf/limits.h"
+#include "hf/psci.h"
 
 #include "api_internal.h"
 
 #define FFA_RANGE_MASK 0xbfffff00u /* folds SMC32/SMC64, keeps the range */
 #define FFA_RANGE_BASE 0x84000000u
-#define FFA_FUNC_MIN 0x60
-#define FFA_FUNC_MAX 0xff
+#define FFA_SMC64_BIT 30
+#define FFA_FUNC_MIN 0x60u
+#define FFA_FUNC_COUNT (0x100u - FFA_FUNC_MIN)
+#define FFA_INDEX(func) (((func) & 0xffu) - FFA_FUNC_MIN)
+#define HF_INDEX(func) ((func) - HF_CALL_BASE)
 
-struct spinlock api_lock = SPINLOCK_INIT;
+/* Who may make a call; CALL_LISTED marks every call hafnium knows (what
+ * FFA_FEATURES reports), even one nobody may make. */
+#define CALL_PRIMARY 1u
+#define CALL_SECONDARY 2u
+#define CALL_ANY (CALL_PRIMARY | CALL_SECONDARY)
+#define CALL_LISTED 4u
+
+struct hypercall {
+	/* One of the two is set. */
+	api_answer_fn answer;
+	api_switch_fn handle;
+	uint8_t callers;
+};
+
+#define ANSWER(fn, who) { .answer = (fn), .callers = (who) | CALL_LISTED }
+#define HANDLE(fn, who) { .handle = (fn), .callers = (who) | CALL_LISTED }
+#define NOBODY { .callers = CALL_LISTED }
+
 struct mpool *api_pool;
 
 void api_init(struct mpool *pool)
@@ -23,354 +47,162 @@ void api_init(struct mpool *pool)
 	api_pool = pool;
 }
 
-static bool is_ffa_call(uint32_t func)
+static struct vcpu *api_version(struct vcpu *current,
+				const struct ffa_value *args)
 {
-	uint32_t low = func & 0xff;
+	uint64_t requested = args->arg1;
 
-	return (func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
-	       low >= FFA_FUNC_MIN && low <= FFA_FUNC_MAX;
-}
-
-static uint64_t api_version(uint64_t requested)
-{
 	/* Bit 31 must be zero; a caller of another major version cannot
 	 * talk to us (FF-A: version compatibility is by major number). */
 	if (requested > UINT32_MAX || (requested & 0x80000000u) != 0 ||
 	    (requested >> 16) != FFA_VERSION_MAJOR) {
-		return (uint64_t)(int64_t)FFA_NOT_SUPPORTED;
+		current->regs.x[0] = (uint64_t)(int64_t)FFA_NOT_SUPPORTED;
+	} else {
+		current->regs.x[0] = FFA_VERSION_COMPILED;
 	}
-	return FFA_VERSION_COMPILED;
+	return current;
 }
 
-static bool implemented(uint64_t func)
+static struct vcpu *smccc_version(struct vcpu *current,
+				  const struct ffa_value *args)
 {
-	switch ((uint32_t)func) {
-	case FFA_ERROR_32:
-	case FFA_SUCCESS_32:
-	case FFA_SUCCESS_64:
-	case FFA_VERSION_32:
-	case FFA_FEATURES_32:
-	case FFA_RX_RELEASE_32:
-	case FFA_RXTX_MAP_32:
-	case FFA_RXTX_MAP_64:
-	case FFA_RXTX_UNMAP_32:
-	case FFA_PARTITION_INFO_GET_32:
-	case FFA_ID_GET_32:
-	case FFA_MSG_WAIT_32:
-	case FFA_YIELD_32:
-	case FFA_RUN_32:
-	case FFA_MSG_SEND2_32:
-	case HF_HYP_INFO:
-	case HF_VM_INFO:
-	case HF_VM_CREATE:
-	case HF_VM_LOAD:
-	case HF_VM_START:
-	case HF_VM_STOP:
-	case HF_VM_DESTROY:
-	case HF_VM_EXIT_INFO:
-	case HF_DEBUG_LOG:
-	case HF_INTERRUPT_ENABLE:
-	case HF_INTERRUPT_GET:
-	case HF_INTERRUPT_DEACTIVATE:
-	case HF_INTERRUPT_INJECT:
-		return true;
-	default:
-		return false;
-	}
+	(void)args;
+	current->regs.x[0] = SMCCC_VERSION_1_2;
+	return current;
 }
 
-static struct ffa_value api_features(uint64_t arg1)
-{
-	uint64_t func = (uint32_t)arg1;
+static struct ffa_value api_features(struct vcpu *current,
+				     const struct ffa_value *args);
 
+/* FF-A's calls, SMC32 then SMC64 conventions. */
+static const struct hypercall ffa_calls[2][FFA_FUNC_COUNT] = {
+	{
+		[FFA_INDEX(FFA_ERROR_32)] = NOBODY,
+		[FFA_INDEX(FFA_SUCCESS_32)] = NOBODY,
+		[FFA_INDEX(FFA_VERSION_32)] = HANDLE(api_version, CALL_ANY),
+		[FFA_INDEX(FFA_FEATURES_32)] = ANSWER(api_features, CALL_ANY),
+		[FFA_INDEX(FFA_RX_RELEASE_32)] =
+			HANDLE(api_rx_release, CALL_ANY),
+		[FFA_INDEX(FFA_RXTX_MAP_32)] = ANSWER(api_rxtx_map, CALL_ANY),
+		[FFA_INDEX(FFA_RXTX_UNMAP_32)] =
+			HANDLE(api_rxtx_unmap, CALL_ANY),
+		[FFA_INDEX(FFA_PARTITION_INFO_GET_32)] =
+			ANSWER(api_partition_info_get, CALL_ANY),
+		[FFA_INDEX(FFA_ID_GET_32)] = ANSWER(api_id_get, CALL_ANY),
+		[FFA_INDEX(FFA_MSG_WAIT_32)] =
+			HANDLE(api_msg_wait, CALL_SECONDARY),
+		[FFA_INDEX(FFA_YIELD_32)] = HANDLE(api_yield, CALL_SECONDARY),
+		[FFA_INDEX(FFA_RUN_32)] = HANDLE(api_run, CALL_PRIMARY),
+		[FFA_INDEX(FFA_MSG_SEND2_32)] =
+			HANDLE(api_msg_send2, CALL_ANY),
+	},
+	{
+		[FFA_INDEX(FFA_SUCCESS_64)] = NOBODY,
+		[FFA_INDEX(FFA_RXTX_MAP_64)] = ANSWER(api_rxtx_map, CALL_ANY),
+	},
+};
+
+/* hafnium's own calls (uapi/hf/abi.h), by HF_CALL_BASE + n. */
+static const struct hypercall hf_calls[] = {
+	[HF_INDEX(HF_HYP_INFO)] = ANSWER(api_hyp_info, CALL_ANY),
+	[HF_INDEX(HF_VM_INFO)] = ANSWER(api_vm_info, CALL_PRIMARY),
+	[HF_INDEX(HF_VM_CREATE)] = ANSWER(api_vm_create, CALL_PRIMARY),
+	[HF_INDEX(HF_VM_LOAD)] = ANSWER(api_vm_load, CALL_PRIMARY),
+	[HF_INDEX(HF_VM_START)] = ANSWER(api_vm_start, CALL_PRIMARY),
+	[HF_INDEX(HF_VM_STOP)] = ANSWER(api_vm_stop, CALL_PRIMARY),
+	[HF_INDEX(HF_VM_DESTROY)] = ANSWER(api_vm_destroy, CALL_PRIMARY),
+	[HF_INDEX(HF_VM_EXIT_INFO)] = ANSWER(api_vm_exit_info, CALL_PRIMARY),
+	[HF_INDEX(HF_DEBUG_LOG)] = HANDLE(api_debug_log, CALL_SECONDARY),
+	[HF_INDEX(HF_INTERRUPT_ENABLE)] =
+		ANSWER(api_interrupt_enable, CALL_SECONDARY),
+	[HF_INDEX(HF_INTERRUPT_GET)] =
+		ANSWER(api_interrupt_get, CALL_SECONDARY),
+	[HF_INDEX(HF_INTERRUPT_DEACTIVATE)] =
+		ANSWER(api_interrupt_deactivate, CALL_SECONDARY),
+	[HF_INDEX(HF_INTERRUPT_INJECT)] =
+		HANDLE(api_interrupt_inject, CALL_ANY),
+};
+
+/* PSCI by HVC: a secondary's PSCI is hafnium's; the primary's goes to
+ * firmware by SMC and never comes here. */
+static const struct hypercall psci_call =
+	HANDLE(api_psci_secondary, CALL_SECONDARY);
+static const struct hypercall smccc_version_call =
+	HANDLE(smccc_version, CALL_ANY);
+
+static bool is_ffa_call(uint32_t func)
+{
+	return (func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
+	       (func & 0xffu) >= FFA_FUNC_MIN;
+}
+
+static bool is_hf_call(uint32_t func)
+{
+	return func - HF_CALL_BASE < ARRAY_SIZE(hf_calls);
+}
+
+/* The table entry of func (possibly empty: callers == 0), or NULL. */
+static const struct hypercall *hypercall_find(uint32_t func)
+{
+	if (is_ffa_call(func)) {
+		return &ffa_calls[(func >> FFA_SMC64_BIT) & 1][FFA_INDEX(func)];
+	}
+	if (is_hf_call(func)) {
+		return &hf_calls[HF_INDEX(func)];
+	}
+	if (psci_is_psci_call(func)) {
+		return &psci_call;
+	}
+	return func == SMCCC_VERSION_FUNC ? &smccc_version_call : NULL;
+}
+
+static struct ffa_value api_features(struct vcpu *current,
+				     const struct ffa_value *args)
+{
+	uint32_t func = (uint32_t)args->arg1;
+	const struct hypercall *h = hypercall_find(func);
+
+	(void)current;
 	/* Feature ids (bit 31 clear) name interrupts; none are offered. */
-	if (!implemented(func)) {
+	if (h == NULL || h->callers == 0 ||
+	    !(is_ffa_call(func) || is_hf_call(func))) {
 		return ffa_error(FFA_NOT_SUPPORTED);
 	}
 	/* For FFA_RXTX_MAP, w2 = 0: 4 KiB minimum size and alignment. */
 	return ffa_success(0);
 }
 
-/* True when [ipa, ipa + PAGE_SIZE) is ordinary RAM of the VM: mapped
- * read-write-execute as normal memory in its stage-2. Device memory,
- * the hypervisor's and other VMs' memory fail. */
-static bool page_is_own_ram(struct vm *vm, uint64_t ipa, paddr_t *pa)
+/* A call this caller may not make, or that does not exist. */
+static void refuse(struct vcpu *current, uint32_t func,
+		   const struct hypercall *h)
 {
-	uint32_t mode;
+	bool known = h != NULL && h->callers != 0;
 
-	if (!is_aligned(ipa, PAGE_SIZE) || ipa >= mm_ptable_limit(&vm->ptable) ||
-	    !mm_range_has_mode(&vm->ptable, ipa, ipa + PAGE_SIZE,
-			       MM_MODE_R | MM_MODE_W | MM_MODE_X)) {
-		return false;
-	}
-	return mm_lookup(&vm->ptable, ipa, pa, &mode);
-}
-
-static struct ffa_value api_rxtx_map(struct vm *vm, uint32_t func,
-				     uint64_t send, uint64_t recv,
-				     uint64_t pages)
-{
-	struct ffa_value ret = ffa_success(0);
-	paddr_t send_pa;
-	paddr_t recv_pa;
-
-	if (func == FFA_RXTX_MAP_32) {
-		send = (uint32_t)send;
-		recv = (uint32_t)recv;
-	}
-	if ((uint32_t)pages != HF_MAILBOX_SIZE / PAGE_SIZE || send == recv ||
-	    !page_is_own_ram(vm, send, &send_pa) ||
-	    !page_is_own_ram(vm, recv, &recv_pa)) {
-		return ffa_error(FFA_INVALID_PARAMETERS);
-	}
-	sl_lock(&vm->lock);
-	if (vm->mailbox.mapped) {
-		ret = ffa_error(FFA_DENIED);
+	if (known && (is_ffa_call(func) || is_hf_call(func))) {
+		regs_set(current, ffa_error(FFA_DENIED));
+	} else if (is_ffa_call(func)) {
+		regs_set(current, ffa_error(FFA_NOT_SUPPORTED));
 	} else {
-		vm->mailbox.send = send_pa;
-		vm->mailbox.recv = recv_pa;
-		vm->mailbox.recv_full = false;
-		vm->mailbox.mapped = true;
-	}
-	sl_unlock(&vm->lock);
-	return ret;
-}
-
-/* Senders that found the RX buffer full are told it is gone: they retry
- * and get DENIED instead of waiting for a release that cannot come. */
-static struct vcpu *api_rxtx_unmap(struct vcpu *current)
-{
-	struct vm *vm = current->vm;
-	uint64_t arg1 = current->regs.x[1];
-	struct ffa_value ret = ffa_success(0);
-	uint32_t id = (uint32_t)(arg1 >> 16);
-	uint32_t waiters = 0;
-
-	/* Bits [31:16] name the VM: zero or the caller itself. */
-	if (arg1 > UINT32_MAX || (arg1 & 0xffff) != 0 ||
-	    (id != 0 && id != vm->id)) {
-		regs_set(current, ffa_error(FFA_INVALID_PARAMETERS));
-		return current;
-	}
-	sl_lock(&vm->lock);
-	if (!vm->mailbox.mapped) {
-		ret = ffa_error(FFA_INVALID_PARAMETERS);
-	} else {
-		waiters = vm->mailbox.writable_waiters;
-		memset(&vm->mailbox, 0, sizeof(vm->mailbox));
-	}
-	sl_unlock(&vm->lock);
-	regs_set(current, ret);
-	return api_msg_tell_writable(current, waiters);
-}
-
-static void write_partition_info(uint8_t *out, const struct vm *vm)
-{
-	struct ffa_partition_info info = {
-		.vm_id = vm->id,
-		.vcpu_count = (unsigned short)vm->vcpu_count,
-		.properties = 0,
-	};
-
-	memcpy(out, &info, FFA_PARTITION_INFO_SIZE);
-}
-
-static struct ffa_value api_partition_info_get(struct vm *caller,
-					       const struct ffa_value *args)
-{
-	struct ffa_value ret;
-	uint8_t *rx;
-	size_t count;
-	size_t i;
-
-	/* hafnium's VMs have no UUIDs: only the nil UUID (all) matches. */
-	if ((args->arg1 | args->arg2 | args->arg3 | args->arg4) != 0) {
-		return ffa_error(FFA_INVALID_PARAMETERS);
-	}
-	if ((args->arg5 & ~(uint64_t)FFA_PARTITION_COUNT_FLAG) != 0) {
-		return ffa_error(FFA_INVALID_PARAMETERS);
-	}
-	/* The VM table does not change while it is read. */
-	sl_lock(&api_lock);
-	count = vm_count();
-	if (args->arg5 & FFA_PARTITION_COUNT_FLAG) {
-		sl_unlock(&api_lock);
-		return (struct ffa_value){ .func = FFA_SUCCESS_32,
-					   .arg2 = count };
-	}
-	sl_lock(&caller->lock);
-	if (!caller->mailbox.mapped || caller->mailbox.recv_full) {
-		ret = ffa_error(FFA_BUSY);
-	} else {
-		rx = ptr_from_pa(caller->mailbox.recv);
-		for (i = 0; i < count; i++) {
-			write_partition_info(rx + i * FFA_PARTITION_INFO_SIZE,
-					     vm_by_index(i));
-		}
-		caller->mailbox.recv_full = true;
-		caller->mailbox.recv_sender = HF_HYPERVISOR_VM_ID;
-		ret = (struct ffa_value){ .func = FFA_SUCCESS_32,
-					  .arg2 = count,
-					  .arg3 = FFA_PARTITION_INFO_SIZE };
-	}
-	sl_unlock(&caller->lock);
-	sl_unlock(&api_lock);
-	return ret;
-}
-
-static struct ffa_value api_hyp_info(void)
-{
-	return (struct ffa_value){
-		.func = FFA_SUCCESS_64,
-		.arg2 = HF_ABI_VERSION_MAJOR << 16 | HF_ABI_VERSION_MINOR,
-		.arg3 = cpu_count(),
-		.arg4 = vm_count(),
-		.arg5 = vm_primary()->mem_size,
-		.arg6 = HF_MAX_VMS,
-		.arg7 = MAX_CPUS,
-	};
-}
-
-static uint64_t name_word(const char *name, size_t word)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < 8; i++) {
-		v |= (uint64_t)(uint8_t)name[word * 8 + i] << (8 * i);
-	}
-	return v;
-}
-
-static struct ffa_value api_vm_info(uint64_t id)
-{
-	struct vm *vm;
-	char name[HF_VM_NAME_MAX] = { 0 };
-	struct ffa_value ret;
-
-	sl_lock(&api_lock);
-	vm = id <= UINT16_MAX ? vm_find((uint16_t)id) : NULL;
-	if (vm == NULL) {
-		sl_unlock(&api_lock);
-		return ffa_error(FFA_INVALID_PARAMETERS);
-	}
-	str_copy(name, sizeof(name), vm->name);
-	ret = (struct ffa_value){
-		.func = FFA_SUCCESS_64,
-		.arg2 = (uint64_t)vm->state << 16 | vm->vcpu_count,
-		.arg3 = vm->mem_size,
-		.arg4 = name_word(name, 0),
-		.arg5 = name_word(name, 1),
-		.arg6 = name_word(name, 2),
-		.arg7 = name_word(name, 3),
-	};
-	sl_unlock(&api_lock);
-	return ret;
-}
-
-static bool primary_only(uint32_t func)
-{
-	switch (func) {
-	case FFA_RUN_32:
-	case HF_VM_INFO:
-	case HF_VM_CREATE:
-	case HF_VM_LOAD:
-	case HF_VM_START:
-	case HF_VM_STOP:
-	case HF_VM_DESTROY:
-	case HF_VM_EXIT_INFO:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* The calls answered with FFA_SUCCESS or FFA_ERROR, without a switch. */
-static struct ffa_value ffa_call(struct vm *caller, uint32_t func,
-				 const struct ffa_value *args)
-{
-	if (primary_only(func) && caller != vm_primary()) {
-		return ffa_error(FFA_DENIED);
-	}
-	switch (func) {
-	case FFA_FEATURES_32:
-		return api_features(args->arg1);
-	case FFA_ID_GET_32:
-		return ffa_success(caller->id);
-	case FFA_RXTX_MAP_32:
-	case FFA_RXTX_MAP_64:
-		return api_rxtx_map(caller, func, args->arg1, args->arg2,
-				    args->arg3);
-	case FFA_PARTITION_INFO_GET_32:
-		return api_partition_info_get(caller, args);
-	case HF_HYP_INFO:
-		return api_hyp_info();
-	case HF_VM_INFO:
-		return api_vm_info(args->arg1);
-	case HF_VM_CREATE:
-		return api_vm_create(caller, args->arg1);
-	case HF_VM_LOAD:
-		return api_vm_load(caller, args);
-	case HF_VM_START:
-		return api_vm_start(args);
-	case HF_VM_STOP:
-		return api_vm_stop(args->arg1);
-	case HF_VM_DESTROY:
-		return api_vm_destroy(caller, args->arg1);
-	case HF_VM_EXIT_INFO:
-		return api_vm_exit_info(args->arg1);
-	default:
-		/* FFA_YIELD, FFA_MSG_WAIT, HF_DEBUG_LOG from the primary:
-		 * it has nobody to yield to or log through. */
-		return ffa_error(is_ffa_call(func) && !implemented(func)
-					 ? FFA_NOT_SUPPORTED
-					 : FFA_DENIED);
+		current->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 	}
 }
 
 struct vcpu *api_handle_call(struct vcpu *current)
 {
-	struct ffa_value args = regs_args(current);
+	const struct ffa_value *args = regs_args(current);
 	/* SMCCC: the function id is w0; the upper half of x0 is ignored. */
-	uint32_t func = (uint32_t)args.func;
-	bool handled = false;
-	struct vcpu *next;
+	uint32_t func = (uint32_t)args->func;
+	const struct hypercall *h = hypercall_find(func);
+	uint8_t caller = current->vm->id == HF_PRIMARY_VM_ID ? CALL_PRIMARY
+							     : CALL_SECONDARY;
 
-	/* The calls that may switch to another vCPU. */
-	switch (func) {
-	case FFA_RUN_32:
-		if (current->vm == vm_primary()) {
-			return api_run(current, args.arg1);
-		}
-		break;
-	case FFA_MSG_SEND2_32:
-		return api_msg_send2(current);
-	case FFA_RX_RELEASE_32:
-		return api_rx_release(current);
-	case FFA_RXTX_UNMAP_32:
-		return api_rxtx_unmap(current);
-	case HF_INTERRUPT_ENABLE:
-	case HF_INTERRUPT_GET:
-	case HF_INTERRUPT_DEACTIVATE:
-	case HF_INTERRUPT_INJECT:
-		return api_interrupt_call(current, func);
-	default:
-		break;
+	if (h == NULL || !(h->callers & caller)) {
+		refuse(current, func, h);
+		return current;
 	}
-	if (current->vm != vm_primary()) {
-		next = api_secondary_call(current, func, &handled);
-		if (handled) {
-			return next;
-		}
+	if (h->answer != NULL) {
+		regs_set(current, h->answer(current, args));
+		return current;
 	}
-	if (func == SMCCC_VERSION_FUNC) {
-		current->regs.x[0] = SMCCC_VERSION_1_2;
-	} else if (func == FFA_VERSION_32) {
-		current->regs.x[0] = api_version(args.arg1);
-	} else if (is_ffa_call(func) || implemented(func)) {
-		regs_set(current, ffa_call(current->vm, func, &args));
-	} else {
-		current->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
-	}
-	return current;
+	return h->handle(current, args);
 }

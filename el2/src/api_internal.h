@@ -1,75 +1,82 @@
-/* Shared by the api_*.c files: answers, the lifecycle lock, the pool. */
+/* Shared by the api_*.c files, which sit on top of the objects (hf/vm.h,
+ * hf/vcpu.h, hf/mailbox.h, hf/vm_memory.h, hf/vcpu_exit.h) and never call
+ * each other: api.c's dispatch table is the only file that knows them
+ * all. Each call has one of two shapes (see struct hypercall in api.c). */
 #pragma once
 
 #include "hf/api.h"
+#include "hf/ffa.h"
+#include "hf/mailbox.h"
+#include "hf/vcpu_exit.h"
 
-/* Serializes VM creation and destruction (see the lock order in vm.h). */
-extern struct spinlock api_lock;
+/* The pool that backs the page tables of VMs made at run time. */
 extern struct mpool *api_pool;
 
-static inline struct ffa_value ffa_error(int32_t code)
-{
-	return (struct ffa_value){ .func = FFA_ERROR_32,
-				   .arg2 = (uint32_t)code };
-}
+/* `args` is the caller's x0..x7 in place (regs_args): read before any
+ * register of the caller is set. */
+/* Calls answered with FFA_SUCCESS or FFA_ERROR without a switch. */
+typedef struct ffa_value (*api_answer_fn)(struct vcpu *current,
+					  const struct ffa_value *args);
+/* Calls that may switch this CPU to another vCPU: return the next one. */
+typedef struct vcpu *(*api_switch_fn)(struct vcpu *current,
+				      const struct ffa_value *args);
 
-static inline struct ffa_value ffa_success(uint64_t arg2)
-{
-	return (struct ffa_value){ .func = FFA_SUCCESS_32, .arg2 = arg2 };
-}
+/* Information (api_info.c). */
+struct ffa_value api_id_get(struct vcpu *current,
+			    const struct ffa_value *args);
+struct ffa_value api_partition_info_get(struct vcpu *current,
+					const struct ffa_value *args);
+struct ffa_value api_hyp_info(struct vcpu *current,
+			      const struct ffa_value *args);
+struct ffa_value api_vm_info(struct vcpu *current,
+			     const struct ffa_value *args);
 
-static inline struct ffa_value regs_args(const struct vcpu *v)
-{
-	return (struct ffa_value){ v->regs.x[0], v->regs.x[1], v->regs.x[2],
-				   v->regs.x[3], v->regs.x[4], v->regs.x[5],
-				   v->regs.x[6], v->regs.x[7] };
-}
+/* Mailboxes (api_mailbox.c). */
+struct ffa_value api_rxtx_map(struct vcpu *current,
+			      const struct ffa_value *args);
+struct vcpu *api_rxtx_unmap(struct vcpu *current,
+			    const struct ffa_value *args);
+struct vcpu *api_rx_release(struct vcpu *current,
+			    const struct ffa_value *args);
+/* Tells the VMs in waiters that a buffer is writable or gone; a secondary
+ * caller then leaves its CPU so that the primary kicks them (FFA_RUN
+ * answers FFA_RX_RELEASE). */
+struct vcpu *api_tell_writable(struct vcpu *current, uint32_t waiters);
 
-static inline void regs_set(struct vcpu *v, struct ffa_value r)
-{
-	v->regs.x[0] = r.func;
-	v->regs.x[1] = r.arg1;
-	v->regs.x[2] = r.arg2;
-	v->regs.x[3] = r.arg3;
-	v->regs.x[4] = r.arg4;
-	v->regs.x[5] = r.arg5;
-	v->regs.x[6] = r.arg6;
-	v->regs.x[7] = r.arg7;
-}
+/* Messages (api_msg.c). */
+struct vcpu *api_msg_send2(struct vcpu *current,
+			   const struct ffa_value *args);
+struct vcpu *api_msg_wait(struct vcpu *current,
+			  const struct ffa_value *args);
 
-/* Lifecycle calls (api_vm.c); primary only. */
-struct ffa_value api_vm_create(struct vm *primary, uint64_t length);
-struct ffa_value api_vm_load(struct vm *primary, const struct ffa_value *a);
-struct ffa_value api_vm_start(const struct ffa_value *a);
-struct ffa_value api_vm_stop(uint64_t id);
-struct ffa_value api_vm_destroy(struct vm *primary, uint64_t id);
-struct ffa_value api_vm_exit_info(uint64_t id);
+/* Lifecycle (api_vm.c); primary only. */
+struct ffa_value api_vm_create(struct vcpu *current,
+			       const struct ffa_value *args);
+struct ffa_value api_vm_load(struct vcpu *current,
+			     const struct ffa_value *args);
+struct ffa_value api_vm_start(struct vcpu *current,
+			      const struct ffa_value *args);
+struct ffa_value api_vm_stop(struct vcpu *current,
+			     const struct ffa_value *args);
+struct ffa_value api_vm_destroy(struct vcpu *current,
+				const struct ffa_value *args);
+struct ffa_value api_vm_exit_info(struct vcpu *current,
+				  const struct ffa_value *args);
 
-/* Ends a running or created VM (vm::lock held); see api_vm.c. */
-void api_vm_end(struct vm *vm, uint32_t state, const struct vm_exit *exit);
-
-/* Running secondaries (api_run.c). */
-struct vcpu *api_run(struct vcpu *current, uint64_t target);
-/* Switches from secondary vCPU v back to this CPU's primary vCPU, whose
- * FFA_RUN answers `answer`; v leaves in `state` (see api_run.c). */
-struct vcpu *api_leave(struct vcpu *v, struct ffa_value answer,
-		       enum vcpu_state state, bool with_timeout);
-/* An answer to FFA_RUN about v: func, w1 = v's VM id << 16 | index. */
-struct ffa_value api_run_answer(const struct vcpu *v, uint64_t func);
+/* Running secondaries and their ways back (api_run.c). */
+struct vcpu *api_run(struct vcpu *current, const struct ffa_value *args);
+struct vcpu *api_yield(struct vcpu *current, const struct ffa_value *args);
+struct vcpu *api_debug_log(struct vcpu *current,
+			   const struct ffa_value *args);
+struct vcpu *api_psci_secondary(struct vcpu *current,
+				const struct ffa_value *args);
 
 /* HF_INTERRUPT_* (api_irq.c). */
-struct vcpu *api_interrupt_call(struct vcpu *current, uint32_t func);
-
-/* Messages (api_msg.c); from any VM. */
-struct vcpu *api_msg_send2(struct vcpu *current);
-struct vcpu *api_msg_wait(struct vcpu *current);
-struct vcpu *api_rx_release(struct vcpu *current);
-/* The VMs in waiters (bit = id) found a buffer full that is now released
- * or gone: raises HF_MAILBOX_WRITABLE_INTID on vCPU 0 of each secondary
- * among them (api_lock not held). */
-void api_msg_raise_writable(uint32_t waiters);
-/* The same, from current's call; a secondary caller then leaves its CPU
- * so that the primary kicks them (FFA_RUN answers FFA_RX_RELEASE). */
-struct vcpu *api_msg_tell_writable(struct vcpu *current, uint32_t waiters);
-struct vcpu *api_secondary_call(struct vcpu *current, uint32_t func,
-				bool *handled);
+struct ffa_value api_interrupt_enable(struct vcpu *current,
+				      const struct ffa_value *args);
+struct ffa_value api_interrupt_get(struct vcpu *current,
+				   const struct ffa_value *args);
+struct ffa_value api_interrupt_deactivate(struct vcpu *current,
+					  const struct ffa_value *args);
+struct vcpu *api_interrupt_inject(struct vcpu *current,
+				  const struct ffa_value *args);

@@ -7,13 +7,6 @@
  * primary's driver wakes or kicks the target after its own injections. */
 #include "api_internal.h"
 
-void api_raise_interrupt(struct vcpu *v, uint32_t intid)
-{
-	sl_lock(&v->lock);
-	virq_raise(&v->interrupts, intid);
-	sl_unlock(&v->lock);
-}
-
 /* Whether v, just given a deliverable interrupt by another vCPU, must be
  * woken or kicked by the primary to see it (v's lock held). */
 static bool needs_kick(const struct vcpu *v)
@@ -22,17 +15,36 @@ static bool needs_kick(const struct vcpu *v)
 	       v->waiting_for_message;
 }
 
-static struct vcpu *interrupt_inject(struct vcpu *current)
+/* Raises intid on v if its VM runs; *kick: whether the primary must act
+ * for current to be seen. The VM is referenced by the caller. */
+static struct ffa_value inject(struct vcpu *current, struct vcpu *v,
+			       uint32_t intid, bool *kick)
 {
-	uint64_t target = current->regs.x[1];
-	uint64_t intid = current->regs.x[2];
+	struct vm_locked vm = vm_lock(v->vm);
+	struct ffa_value ret = ffa_error(FFA_DENIED);
+
+	if (vm.vm->state == HF_VM_STATE_RUNNING) {
+		sl_lock(&v->lock);
+		ret = ffa_success(virq_raise(&v->interrupts, intid));
+		*kick = v != current && virq_deliverable(&v->interrupts) &&
+			needs_kick(v);
+		sl_unlock(&v->lock);
+	}
+	vm_unlock(&vm);
+	return ret;
+}
+
+struct vcpu *api_interrupt_inject(struct vcpu *current,
+				  const struct ffa_value *args)
+{
+	uint64_t target = args->arg1;
+	uint64_t intid = args->arg2;
 	uint16_t vm_id = (target >> 16) & 0xffff;
 	uint16_t index = target & 0xffff;
 	bool from_primary = current->vm == vm_primary();
 	struct ffa_value answer;
 	struct ffa_value ret;
 	bool kick = false;
-	struct vcpu *v;
 	struct vm *vm;
 
 	if (target > UINT32_MAX || !virq_id_injectable(intid)) {
@@ -43,75 +55,66 @@ static struct vcpu *interrupt_inject(struct vcpu *current)
 		regs_set(current, ffa_error(FFA_DENIED));
 		return current;
 	}
-	vm = vm_find(vm_id);
+	vm = vm_get(vm_id);
 	if (vm == NULL || vm == vm_primary() || index >= vm->vcpu_count) {
-		regs_set(current, ffa_error(vm == vm_primary()
-						    ? FFA_DENIED
-						    : FFA_INVALID_PARAMETERS));
-		return current;
-	}
-	sl_lock(&vm->lock);
-	if (vm->state != HF_VM_STATE_RUNNING) {
-		ret = ffa_error(FFA_DENIED);
+		ret = ffa_error(vm == vm_primary() ? FFA_DENIED
+						   : FFA_INVALID_PARAMETERS);
 	} else {
-		v = &vm->vcpus[index];
-		sl_lock(&v->lock);
-		ret = ffa_success(virq_raise(&v->interrupts, (uint32_t)intid));
-		kick = v != current && virq_deliverable(&v->interrupts) &&
-		       needs_kick(v);
-		sl_unlock(&v->lock);
+		ret = inject(current, &vm->vcpus[index], (uint32_t)intid,
+			     &kick);
 	}
-	sl_unlock(&vm->lock);
+	if (vm != NULL) {
+		vm_put(vm);
+	}
 	regs_set(current, ret);
 	if (from_primary || !kick) {
 		return current;
 	}
-	answer = api_run_answer(current, HF_RUN_WAKE_UP);
+	answer = vcpu_run_answer(current, HF_RUN_WAKE_UP);
 	answer.arg2 = vcpu_ffa_id(vm_id, index);
-	return api_leave(current, answer, VCPU_READY, false);
+	return vcpu_leave(current, answer, VCPU_READY, false);
 }
 
-/* ENABLE, GET and DEACTIVATE act on the caller's own vCPU. */
-static struct ffa_value own_interrupt_call(struct vcpu *current,
-					   uint32_t func)
+/* ENABLE, GET and DEACTIVATE act on the caller's own vCPU (only
+ * secondaries may call them: see api.c). */
+struct ffa_value api_interrupt_enable(struct vcpu *current,
+				      const struct ffa_value *args)
 {
-	uint64_t intid = current->regs.x[1];
 	struct ffa_value ret = ffa_success(0);
 
-	if (current->vm == vm_primary()) {
-		return ffa_error(FFA_DENIED);
-	}
-	if (func != HF_INTERRUPT_GET && !virq_id_valid(intid)) {
+	if (!virq_id_valid(args->arg1) || args->arg2 > 1) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	sl_lock(&current->lock);
-	switch (func) {
-	case HF_INTERRUPT_ENABLE:
-		if (current->regs.x[2] > 1) {
-			ret = ffa_error(FFA_INVALID_PARAMETERS);
-		} else {
-			virq_enable(&current->interrupts, (uint32_t)intid,
-				    current->regs.x[2] == 1);
-		}
-		break;
-	case HF_INTERRUPT_GET:
-		ret.arg2 = virq_acknowledge(&current->interrupts);
-		break;
-	default:
-		if (!virq_deactivate(&current->interrupts, (uint32_t)intid)) {
-			ret = ffa_error(FFA_DENIED);
-		}
-		break;
-	}
+	virq_enable(&current->interrupts, (uint32_t)args->arg1,
+		    args->arg2 == 1);
 	sl_unlock(&current->lock);
 	return ret;
 }
 
-struct vcpu *api_interrupt_call(struct vcpu *current, uint32_t func)
+struct ffa_value api_interrupt_get(struct vcpu *current,
+				   const struct ffa_value *args)
 {
-	if (func == HF_INTERRUPT_INJECT) {
-		return interrupt_inject(current);
+	struct ffa_value ret = ffa_success(0);
+
+	(void)args;
+	sl_lock(&current->lock);
+	ret.arg2 = virq_acknowledge(&current->interrupts);
+	sl_unlock(&current->lock);
+	return ret;
+}
+
+struct ffa_value api_interrupt_deactivate(struct vcpu *current,
+					  const struct ffa_value *args)
+{
+	bool deactivated;
+
+	if (!virq_id_valid(args->arg1)) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	regs_set(current, own_interrupt_call(current, func));
-	return current;
+	sl_lock(&current->lock);
+	deactivated = virq_deactivate(&current->interrupts,
+				      (uint32_t)args->arg1);
+	sl_unlock(&current->lock);
+	return deactivated ? ffa_success(0) : ffa_error(FFA_DENIED);
 }

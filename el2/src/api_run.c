@@ -1,14 +1,15 @@
 /* Running secondary vCPUs: FFA_RUN from the primary switches this CPU to
  * the vCPU; everything that needs the primary (yield, wait, console
  * output, starting another vCPU, an interrupt for the primary, the VM's
- * end) switches back and becomes FFA_RUN's answer. A vCPU's registers are
- * saved before it is marked runnable again, so that no other CPU can pick
- * it up half-saved. */
+ * end) switches back (hf/vcpu_exit.h) and becomes FFA_RUN's answer. A
+ * vCPU's registers are all saved before it is marked runnable again
+ * (vcpu_saved), so that no other CPU can pick it up half-saved. */
 #include "hf/arch/vcpu.h"
 #include "hf/cpu.h"
 #include "hf/dlog.h"
 #include "hf/exception_class.h"
 #include "hf/psci.h"
+#include "hf/vm.h"
 
 #include "api_internal.h"
 
@@ -18,23 +19,18 @@
 #define PSCI_AFFINITY_OFF 1
 #define PSCI_MIGRATE_NOT_REQUIRED 2
 
-static struct vcpu *primary_vcpu_of(const struct cpu *c)
-{
-	return &vm_primary()->vcpus[c->index];
-}
-
 /* For a vCPU in FFA_MSG_WAIT (its VM's and its own lock held): if a
  * message is in its RX buffer or an interrupt is deliverable, sets what
  * FFA_MSG_WAIT returns and ends the wait. */
-static bool message_wait_over(struct vcpu *v)
+static bool message_wait_over(struct vm_locked vm, struct vcpu *v)
 {
-	struct mailbox *mb = &v->vm->mailbox;
 	struct ffa_value answer;
+	uint16_t sender;
 
-	if (mb->mapped && mb->recv_full) {
+	if (mailbox_has_message(vm, &sender)) {
 		answer = (struct ffa_value){
 			.func = FFA_MSG_SEND2_32,
-			.arg1 = (uint64_t)mb->recv_sender << 16 | v->vm->id,
+			.arg1 = (uint64_t)sender << 16 | vm.vm->id,
 		};
 	} else if (virq_deliverable(&v->interrupts)) {
 		answer = (struct ffa_value){ .func = FFA_INTERRUPT_32 };
@@ -55,46 +51,75 @@ static void raise_fired_timer(struct vcpu *v)
 	}
 }
 
-struct vcpu *api_run(struct vcpu *current, uint64_t target)
+/* Whether v may run now, or what FFA_RUN answers instead (v's lock held;
+ * `vm` is its VM's lock if held, NULL if v is not in FFA_MSG_WAIT). The
+ * VM's state is read under v's lock: vm_end changes it before it takes
+ * each vCPU's lock. */
+static struct ffa_value prepare_run(struct vcpu *current,
+				    const struct vm_locked *vm, struct vcpu *v)
 {
-	uint64_t vm_id = (target >> 16) & 0xffff;
-	uint64_t index = target & 0xffff;
-	struct ffa_value ret;
-	struct vm *vm = target > UINT32_MAX ? NULL : vm_find((uint16_t)vm_id);
-	struct vcpu *v;
+	uint32_t vm_state = __atomic_load_n(&v->vm->state, __ATOMIC_RELAXED);
+	struct ffa_value ret = { 0 };
 
-	if (vm == NULL || vm == vm_primary() || index >= vm->vcpu_count) {
-		regs_set(current, ffa_error(FFA_INVALID_PARAMETERS));
-		return current;
-	}
-	sl_lock(&vm->lock);
-	v = &vm->vcpus[index];
-	sl_lock(&v->lock);
 	if (v->state == VCPU_READY) {
 		raise_fired_timer(v);
 	}
-	if (vm->state == HF_VM_STATE_STOPPED ||
-	    vm->state == HF_VM_STATE_CRASHED) {
+	if (vm_state == HF_VM_STATE_STOPPED || vm_state == HF_VM_STATE_CRASHED) {
 		ret = ffa_error(FFA_ABORTED);
 	} else if (v->state == VCPU_RUNNING) {
 		ret = ffa_error(FFA_BUSY);
-	} else if (vm->state != HF_VM_STATE_RUNNING || v->state == VCPU_OFF) {
+	} else if (vm_state != HF_VM_STATE_RUNNING || v->state == VCPU_OFF) {
 		ret = ffa_error(FFA_DENIED);
-	} else if (v->waiting_for_message && !message_wait_over(v)) {
-		ret = api_run_answer(v, FFA_MSG_WAIT_32);
+	} else if (v->waiting_for_message && !message_wait_over(*vm, v)) {
+		ret = vcpu_run_answer(v, FFA_MSG_WAIT_32);
 		ret.arg2 = arch_vcpu_timer_remaining_ns(v);
 	} else if (v->waiting_for_interrupt &&
 		   !virq_deliverable(&v->interrupts)) {
-		ret = api_run_answer(v, HF_RUN_WAIT_FOR_INTERRUPT);
+		ret = vcpu_run_answer(v, HF_RUN_WAIT_FOR_INTERRUPT);
 		ret.arg2 = arch_vcpu_timer_remaining_ns(v);
 	} else {
 		v->waiting_for_interrupt = false;
 		v->state = VCPU_RUNNING;
 		v->cpu = current->cpu;
-		ret.func = 0;
 	}
-	sl_unlock(&v->lock);
-	sl_unlock(&vm->lock);
+	return ret;
+}
+
+/* No global lock: a reference keeps the VM, v's lock keeps its state
+ * still. Only a vCPU in FFA_MSG_WAIT, whose answer may be a message in
+ * the mailbox, needs the VM's lock too (taken first, as ranked). */
+struct vcpu *api_run(struct vcpu *current, const struct ffa_value *args)
+{
+	uint64_t target = args->arg1;
+	uint64_t index = target & 0xffff;
+	struct vm *vm = target > UINT32_MAX
+				? NULL
+				: vm_get((uint16_t)(target >> 16));
+	struct vm_locked locked;
+	struct ffa_value ret;
+	struct vcpu *v;
+
+	if (vm == NULL || vm == vm_primary() || index >= vm->vcpu_count) {
+		regs_set(current, ffa_error(FFA_INVALID_PARAMETERS));
+		if (vm != NULL) {
+			vm_put(vm);
+		}
+		return current;
+	}
+	v = &vm->vcpus[index];
+	sl_lock(&v->lock);
+	if (!v->waiting_for_message) {
+		ret = prepare_run(current, NULL, v);
+		sl_unlock(&v->lock);
+	} else {
+		sl_unlock(&v->lock);
+		locked = vm_lock(vm);
+		sl_lock(&v->lock);
+		ret = prepare_run(current, &locked, v);
+		sl_unlock(&v->lock);
+		vm_unlock(&locked);
+	}
+	vm_put(vm);
 	if (ret.func != 0) {
 		regs_set(current, ret);
 		return current;
@@ -103,47 +128,15 @@ struct vcpu *api_run(struct vcpu *current, uint64_t target)
 	return v;
 }
 
-/* Switches back to this CPU's primary vCPU; `answer` becomes its
- * FFA_RUN's result. The vCPU leaves in `state` (READY or OFF), or OFF
- * with FFA_ERROR(ABORTED) if its VM ended meanwhile. */
-struct vcpu *api_leave(struct vcpu *v, struct ffa_value answer,
-		       enum vcpu_state state, bool with_timeout)
-{
-	struct vcpu *primary = primary_vcpu_of(v->cpu);
-	struct vm *vm = v->vm;
-
-	arch_vcpu_switch(v, primary);
-	if (with_timeout) {
-		answer.arg2 = arch_vcpu_timer_remaining_ns(v);
-	}
-	sl_lock(&vm->lock);
-	sl_lock(&v->lock);
-	if (vm->state != HF_VM_STATE_RUNNING) {
-		answer = ffa_error(FFA_ABORTED);
-		state = VCPU_OFF;
-	}
-	v->state = state;
-	v->cpu = NULL;
-	sl_unlock(&v->lock);
-	sl_unlock(&vm->lock);
-	regs_set(primary, answer);
-	return primary;
-}
-
-struct ffa_value api_run_answer(const struct vcpu *v, uint64_t func)
-{
-	return (struct ffa_value){ .func = func,
-				   .arg1 = vcpu_ffa_id(v->vm->id, v->index) };
-}
-
 /* Ends the VM from one of its own vCPUs and leaves it. */
 static struct vcpu *end_vm(struct vcpu *v, uint32_t state,
 			   const struct vm_exit *exit)
 {
-	sl_lock(&v->vm->lock);
-	api_vm_end(v->vm, state, exit);
-	sl_unlock(&v->vm->lock);
-	return api_leave(v, ffa_error(FFA_ABORTED), VCPU_OFF, false);
+	struct vm_locked vm = vm_lock(v->vm);
+
+	vm_end(vm, state, exit);
+	vm_unlock(&vm);
+	return vcpu_leave(v, ffa_error(FFA_ABORTED), VCPU_OFF, false);
 }
 
 struct vcpu *api_wait_for_interrupt(struct vcpu *current)
@@ -157,15 +150,15 @@ struct vcpu *api_wait_for_interrupt(struct vcpu *current)
 	if (deliverable) {
 		return current;
 	}
-	return api_leave(current,
-			 api_run_answer(current, HF_RUN_WAIT_FOR_INTERRUPT),
-			 VCPU_READY, true);
+	return vcpu_leave(current,
+			  vcpu_run_answer(current, HF_RUN_WAIT_FOR_INTERRUPT),
+			  VCPU_READY, true);
 }
 
 struct vcpu *api_preempted(struct vcpu *current)
 {
-	return api_leave(current, api_run_answer(current, FFA_INTERRUPT_32), VCPU_READY,
-		     false);
+	return vcpu_leave(current, vcpu_run_answer(current, FFA_INTERRUPT_32),
+			  VCPU_READY, false);
 }
 
 struct vcpu *api_crash(struct vcpu *current, uint64_t esr, uint64_t far)
@@ -216,9 +209,9 @@ static struct vcpu *psci_cpu_on(struct vcpu *current, uint64_t target_id,
 	if (ret != PSCI_RET_SUCCESS) {
 		return current;
 	}
-	answer = api_run_answer(current, HF_RUN_WAKE_UP);
+	answer = vcpu_run_answer(current, HF_RUN_WAKE_UP);
 	answer.arg2 = vcpu_ffa_id(vm->id, (uint16_t)target_id);
-	return api_leave(current, answer, VCPU_READY, false);
+	return vcpu_leave(current, answer, VCPU_READY, false);
 }
 
 static bool psci_implemented(uint32_t fid)
@@ -241,8 +234,10 @@ static bool psci_implemented(uint32_t fid)
 }
 
 /* PSCI for a secondary, implemented by hafnium over its vCPUs. */
-static struct vcpu *psci_secondary(struct vcpu *current, uint32_t fid)
+struct vcpu *api_psci_secondary(struct vcpu *current,
+				const struct ffa_value *args)
 {
+	uint32_t fid = (uint32_t)args->func;
 	uint64_t *x = current->regs.x;
 	struct vm_exit exit = { .vcpu = current->index };
 	int64_t ret = PSCI_RET_NOT_SUPPORTED;
@@ -262,7 +257,7 @@ static struct vcpu *psci_secondary(struct vcpu *current, uint32_t fid)
 	case PSCI_CPU_ON_64:
 		return psci_cpu_on(current, x[1], x[2], x[3]);
 	case PSCI_CPU_OFF:
-		return api_leave(current, ffa_error(FFA_DENIED), VCPU_OFF, false);
+		return vcpu_leave(current, ffa_error(FFA_DENIED), VCPU_OFF, false);
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
 		if (x[1] >= current->vm->vcpu_count || x[2] != 0) {
@@ -286,44 +281,30 @@ static struct vcpu *psci_secondary(struct vcpu *current, uint32_t fid)
 	return current;
 }
 
-static struct vcpu *debug_log(struct vcpu *current)
+struct vcpu *api_debug_log(struct vcpu *current, const struct ffa_value *args)
 {
-	uint64_t len = (uint32_t)current->regs.x[1];
-	struct ffa_value answer = api_run_answer(current, HF_RUN_DEBUG_LOG);
+	uint64_t len = (uint32_t)args->arg1;
+	struct ffa_value answer = vcpu_run_answer(current, HF_RUN_DEBUG_LOG);
 
 	if (len == 0 || len > HF_DEBUG_LOG_MAX) {
 		regs_set(current, ffa_error(FFA_INVALID_PARAMETERS));
 		return current;
 	}
 	answer.arg1 |= len << 32;
-	answer.arg2 = current->regs.x[2];
-	answer.arg3 = current->regs.x[3];
-	answer.arg4 = current->regs.x[4];
-	answer.arg5 = current->regs.x[5];
-	answer.arg6 = current->regs.x[6];
-	answer.arg7 = current->regs.x[7];
+	answer.arg2 = args->arg2;
+	answer.arg3 = args->arg3;
+	answer.arg4 = args->arg4;
+	answer.arg5 = args->arg5;
+	answer.arg6 = args->arg6;
+	answer.arg7 = args->arg7;
 	regs_set(current, ffa_success(0));
-	return api_leave(current, answer, VCPU_READY, false);
+	return vcpu_leave(current, answer, VCPU_READY, false);
 }
 
-struct vcpu *api_secondary_call(struct vcpu *current, uint32_t func,
-				bool *handled)
+struct vcpu *api_yield(struct vcpu *current, const struct ffa_value *args)
 {
-	*handled = true;
-	switch (func) {
-	case FFA_YIELD_32:
-		regs_set(current, ffa_success(0));
-		return api_leave(current, api_run_answer(current, FFA_YIELD_32),
-			     VCPU_READY, false);
-	case FFA_MSG_WAIT_32:
-		return api_msg_wait(current);
-	case HF_DEBUG_LOG:
-		return debug_log(current);
-	default:
-		if (psci_is_psci_call(func)) {
-			return psci_secondary(current, func);
-		}
-		*handled = false;
-		return current;
-	}
+	(void)args;
+	regs_set(current, ffa_success(0));
+	return vcpu_leave(current, vcpu_run_answer(current, FFA_YIELD_32),
+			  VCPU_READY, false);
 }

@@ -1,12 +1,17 @@
 /* Secondary VM lifecycle calls from the primary: create from donated
  * memory, load, start, stop, destroy (memory zeroed and returned), and the
- * exit report. Each runs under api_lock. */
+ * exit report. Create, load, start and destroy hold the VM table lock,
+ * which also guards the static buffers below; stop and the exit report
+ * need only the VM's own lock. */
 #include "hf/arch/mm.h"
 #include "hf/arch/vcpu.h"
 #include "hf/dlog.h"
 #include "hf/vm_dt.h"
+#include "hf/vm_memory.h"
 
 #include "api_internal.h"
+
+#define RWX (MM_MODE_R | MM_MODE_W | MM_MODE_X)
 
 /* The descriptor is copied out of the primary's TX buffer before it is
  * checked, so that the primary cannot change it in between. */
@@ -17,11 +22,16 @@ static union {
 
 static uint8_t dt_buf[HF_VM_DT_SIZE];
 
-static struct vm *find_secondary(uint64_t id)
+/* A reference to the secondary with that id, or NULL. */
+static struct vm *get_secondary(uint64_t id)
 {
-	struct vm *vm = id <= UINT16_MAX ? vm_find((uint16_t)id) : NULL;
+	struct vm *vm = id <= UINT16_MAX ? vm_get((uint16_t)id) : NULL;
 
-	return vm == vm_primary() ? NULL : vm;
+	if (vm == vm_primary()) {
+		vm_put(vm);
+		return NULL;
+	}
+	return vm;
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t a_pages, uint64_t b,
@@ -31,11 +41,13 @@ static bool ranges_overlap(uint64_t a, uint64_t a_pages, uint64_t b,
 }
 
 /* Every page is the primary's own RAM, no two constituents overlap, and
- * the primary's RX/TX pages are not among them. */
-static bool constituents_valid(struct vm *primary,
+ * the primary's RX/TX pages are not among them: checked under the
+ * primary's lock, which mapping a mailbox needs too. */
+static bool constituents_valid(struct vm_locked primary,
 			       const struct hf_vm_create_desc *d)
 {
 	const struct ffa_composite_memory_region *m = &d->memory;
+	const struct mm_ptable *t = &primary.vm->ptable;
 	uint64_t total = 0;
 	size_t i;
 	size_t j;
@@ -48,17 +60,10 @@ static bool constituents_valid(struct vm *primary,
 		if (c->page_count == 0 || c->reserved != 0 ||
 		    !is_aligned(c->address, PAGE_SIZE) ||
 		    c->address + size < c->address ||
-		    c->address + size > mm_ptable_limit(&primary->ptable) ||
-		    !mm_range_has_mode(&primary->ptable, c->address,
-				       c->address + size,
-				       MM_MODE_R | MM_MODE_W | MM_MODE_X)) {
-			return false;
-		}
-		if (primary->mailbox.mapped &&
-		    (ranges_overlap(c->address, c->page_count,
-				    pa_addr(primary->mailbox.send), 1) ||
-		     ranges_overlap(c->address, c->page_count,
-				    pa_addr(primary->mailbox.recv), 1))) {
+		    c->address + size > mm_ptable_limit(t) ||
+		    !mm_range_has_mode(t, c->address, c->address + size,
+				       RWX) ||
+		    mailbox_in_range(primary, c->address, size)) {
 			return false;
 		}
 		for (j = 0; j < i; j++) {
@@ -88,106 +93,66 @@ static bool desc_valid(const struct hf_vm_create_desc *d, uint64_t length)
 		       (uint64_t)HF_VM_MIN_PAGES * PAGE_SIZE;
 }
 
-/* Gives the donated chunks back to the primary, zeroed, and counts them
- * as its memory again. */
-static void return_memory(struct vm *primary, struct vm *vm, size_t count)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++) {
-		struct vm_chunk *c = &vm->chunks[i];
-		size_t size = c->pages * PAGE_SIZE;
-
-		memset(ptr_from_pa(c->begin), 0, size);
-		if (!mm_identity_map(&primary->ptable, c->begin,
-				     pa_add(c->begin, size),
-				     MM_MODE_R | MM_MODE_W | MM_MODE_X,
-				     api_pool)) {
-			/* The tables that mapped it before still exist. */
-			dlog("hafnium: cannot return 0x%lx to the primary\n",
-			     (unsigned long)pa_addr(c->begin));
-		} else {
-			primary->mem_size += size;
-		}
-	}
-}
-
-/* Maps the chunks into the new VM at consecutive IPAs and unmaps them
- * from the primary; undoes everything on failure. */
-static bool donate_memory(struct vm *primary, struct vm *vm,
-			  const struct ffa_composite_memory_region *m)
-{
-	uint64_t ipa = HF_VM_RAM_BASE;
-	size_t i;
-
-	for (i = 0; i < m->constituent_count; i++) {
-		const struct ffa_memory_region_constituent *c =
-			&m->constituents[i];
-		uint64_t size = (uint64_t)c->page_count * PAGE_SIZE;
-
-		vm->chunks[i].begin = pa_init(c->address);
-		vm->chunks[i].pages = c->page_count;
-		primary->mem_size -= size;
-		if (!mm_map(&vm->ptable, ipa, ipa + size, pa_init(c->address),
-			    MM_MODE_R | MM_MODE_W | MM_MODE_X, api_pool) ||
-		    !mm_unmap(&primary->ptable, c->address, c->address + size,
-			      api_pool)) {
-			/* Chunk i may be half unmapped: map it back too. */
-			return_memory(primary, vm, i + 1);
-			return false;
-		}
-		ipa += size;
-	}
-	vm->chunk_count = m->constituent_count;
-	vm->mem_size = (uint64_t)m->page_count * PAGE_SIZE;
-	return true;
-}
-
-struct ffa_value api_vm_create(struct vm *primary, uint64_t length)
+/* Makes the VM of the descriptor now in create_buf; the table and the
+ * primary are locked. */
+static struct ffa_value create(struct vm_table_locked table,
+			       struct vm_locked primary, uint64_t length)
 {
 	struct hf_vm_create_desc *d = &create_buf.desc;
-	struct ffa_value ret;
+	const uint8_t *tx = mailbox_tx(primary);
+	struct vm_locked locked;
 	struct vm *vm;
+	bool donated;
 
-	if (length < sizeof(*d) || length > HF_MAILBOX_SIZE) {
+	if (tx == NULL) {
+		return ffa_error(FFA_DENIED);
+	}
+	memcpy(create_buf.bytes, tx, length);
+	if (!desc_valid(d, length) || !constituents_valid(primary, d) ||
+	    vm_find_by_name(table, d->name) != NULL) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	sl_lock(&api_lock);
-	if (!primary->mailbox.mapped) {
-		ret = ffa_error(FFA_DENIED);
-		goto out;
-	}
-	memcpy(create_buf.bytes, ptr_from_pa(primary->mailbox.send), length);
-	if (!desc_valid(d, length) || !constituents_valid(primary, d) ||
-	    vm_find_by_name(d->name) != NULL) {
-		ret = ffa_error(FFA_INVALID_PARAMETERS);
-		goto out;
-	}
-	vm = vm_alloc(false, d->name, d->vcpu_count);
+	vm = vm_alloc(table, false, d->name, d->vcpu_count);
 	if (vm == NULL) {
-		ret = ffa_error(FFA_NO_MEMORY);
-		goto out;
+		return ffa_error(FFA_NO_MEMORY);
 	}
 	if (!mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id, api_pool)) {
-		vm_free(vm);
-		ret = ffa_error(FFA_NO_MEMORY);
-		goto out;
+		return ffa_error(FFA_NO_MEMORY);
 	}
-	if (!donate_memory(primary, vm, &d->memory)) {
+	locked = vm_lock(vm);
+	donated = vm_memory_donate(primary, locked, &d->memory, api_pool);
+	vm_unlock(&locked);
+	if (!donated) {
 		mm_ptable_fini(&vm->ptable, api_pool);
-		vm_free(vm);
-		ret = ffa_error(FFA_NO_MEMORY);
-		goto out;
+		return ffa_error(FFA_NO_MEMORY);
 	}
-	ret = ffa_success(vm->id);
-out:
-	sl_unlock(&api_lock);
+	vm_publish(table, vm);
+	return ffa_success(vm->id);
+}
+
+struct ffa_value api_vm_create(struct vcpu *current,
+			       const struct ffa_value *args)
+{
+	struct vm_table_locked table;
+	struct vm_locked primary;
+	struct ffa_value ret;
+
+	(void)current;
+	if (args->arg1 < sizeof(struct hf_vm_create_desc) ||
+	    args->arg1 > HF_MAILBOX_SIZE) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	table = vm_table_lock();
+	primary = vm_lock(vm_primary());
+	ret = create(table, primary, args->arg1);
+	vm_unlock(&primary);
+	vm_table_unlock(&table);
 	return ret;
 }
 
 /* Copies len bytes to the VM's memory at offset, page by page. */
-static bool copy_to_vm(struct vm *vm, uint64_t offset, const uint8_t *src,
-		       size_t len)
+static bool copy_to_vm(struct vm_locked vm, uint64_t offset,
+		       const uint8_t *src, size_t len)
 {
 	while (len > 0) {
 		uint64_t ipa = HF_VM_RAM_BASE + offset;
@@ -198,7 +163,7 @@ static bool copy_to_vm(struct vm *vm, uint64_t offset, const uint8_t *src,
 		if (n > len) {
 			n = len;
 		}
-		if (!mm_lookup(&vm->ptable, ipa, &pa, &mode)) {
+		if (!mm_lookup(&vm.vm->ptable, ipa, &pa, &mode)) {
 			return false;
 		}
 		memcpy(ptr_from_pa(pa), src, n);
@@ -210,79 +175,103 @@ static bool copy_to_vm(struct vm *vm, uint64_t offset, const uint8_t *src,
 	return true;
 }
 
-struct ffa_value api_vm_load(struct vm *primary, const struct ffa_value *a)
+static struct ffa_value load(struct two_vms_locked l, uint64_t offset,
+			     uint64_t len)
 {
-	uint64_t offset = a->arg2;
-	uint64_t len = (uint32_t)a->arg3;
-	struct ffa_value ret = ffa_success(0);
-	struct vm *vm;
+	struct vm *vm = l.b.vm;
+	const uint8_t *tx = mailbox_tx(l.a);
 
-	sl_lock(&api_lock);
-	vm = find_secondary(a->arg1);
-	if (vm == NULL || len == 0 || len > HF_MAILBOX_SIZE ||
+	if (len == 0 || len > HF_MAILBOX_SIZE ||
 	    offset > vm->mem_size - HF_VM_DT_SIZE ||
 	    len > vm->mem_size - HF_VM_DT_SIZE - offset) {
-		ret = ffa_error(FFA_INVALID_PARAMETERS);
-	} else if (vm->state != HF_VM_STATE_CREATED) {
-		ret = ffa_error(FFA_DENIED);
-	} else if (!primary->mailbox.mapped) {
-		ret = ffa_error(FFA_DENIED);
-	} else if (!copy_to_vm(vm, offset,
-			       ptr_from_pa(primary->mailbox.send), len)) {
-		ret = ffa_error(FFA_INVALID_PARAMETERS);
+		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	sl_unlock(&api_lock);
+	if (vm->state != HF_VM_STATE_CREATED || tx == NULL) {
+		return ffa_error(FFA_DENIED);
+	}
+	if (!copy_to_vm(l.b, offset, tx, len)) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	return ffa_success(0);
+}
+
+struct ffa_value api_vm_load(struct vcpu *current,
+			     const struct ffa_value *args)
+{
+	struct vm *vm = get_secondary(args->arg1);
+	struct two_vms_locked l;
+	struct ffa_value ret;
+
+	if (vm == NULL) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	l = vm_lock_both(current->vm, vm);
+	ret = load(l, args->arg2, (uint32_t)args->arg3);
+	vm_unlock_both(&l);
+	vm_put(vm);
 	return ret;
 }
 
 bool api_primary_ipa_mapped(uint64_t ipa)
 {
+	struct vm_locked primary = vm_lock(vm_primary());
 	paddr_t pa;
 	uint32_t mode;
 	bool mapped;
 
-	sl_lock(&api_lock);
-	mapped = mm_lookup(&vm_primary()->ptable, ipa, &pa, &mode);
-	sl_unlock(&api_lock);
+	mapped = mm_lookup(&primary.vm->ptable, ipa, &pa, &mode);
+	vm_unlock(&primary);
 	return mapped;
 }
 
-/* Writes the VM's device tree and makes vCPU 0 runnable at entry. */
-static bool start_vm(struct vm *vm, uint64_t entry)
+/* Writes the VM's device tree and makes vCPU 0 runnable at entry; the
+ * table lock (for dt_buf) and the VM's are held. */
+static bool start_vm(struct vm_locked locked, uint64_t entry)
 {
+	struct vm *vm = locked.vm;
 	uint64_t dt_offset = vm->mem_size - HF_VM_DT_SIZE;
 	size_t dt_size = vm_dt_build(vm, dt_buf, sizeof(dt_buf));
 
-	if (dt_size == 0 || !copy_to_vm(vm, dt_offset, dt_buf, dt_size)) {
+	if (dt_size == 0 || !copy_to_vm(locked, dt_offset, dt_buf, dt_size)) {
 		return false;
 	}
-	sl_lock(&vm->lock);
+	sl_lock(&vm->vcpus[0].lock);
 	arch_regs_reset(&vm->vcpus[0].regs, vm, 0, entry,
 			HF_VM_RAM_BASE + dt_offset);
 	vm->vcpus[0].state = VCPU_READY;
-	vm->state = HF_VM_STATE_RUNNING;
-	sl_unlock(&vm->lock);
+	sl_unlock(&vm->vcpus[0].lock);
+	__atomic_store_n(&vm->state, HF_VM_STATE_RUNNING, __ATOMIC_RELAXED);
 	return true;
 }
 
-struct ffa_value api_vm_start(const struct ffa_value *a)
+struct ffa_value api_vm_start(struct vcpu *current,
+			      const struct ffa_value *args)
 {
-	uint64_t entry = a->arg2;
+	uint64_t entry = args->arg2;
 	struct ffa_value ret = ffa_success(0);
+	struct vm_table_locked table;
+	struct vm_locked locked;
 	struct vm *vm;
 
-	sl_lock(&api_lock);
-	vm = find_secondary(a->arg1);
-	if (vm == NULL || entry < HF_VM_RAM_BASE ||
+	(void)current;
+	vm = get_secondary(args->arg1);
+	if (vm == NULL) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	table = vm_table_lock();
+	locked = vm_lock(vm);
+	if (entry < HF_VM_RAM_BASE ||
 	    entry >= HF_VM_RAM_BASE + vm->mem_size - HF_VM_DT_SIZE ||
 	    !is_aligned(entry, 4)) {
 		ret = ffa_error(FFA_INVALID_PARAMETERS);
 	} else if (vm->state != HF_VM_STATE_CREATED) {
 		ret = ffa_error(FFA_DENIED);
-	} else if (!start_vm(vm, entry)) {
+	} else if (!start_vm(locked, entry)) {
 		ret = ffa_error(FFA_NO_MEMORY);
 	}
-	sl_unlock(&api_lock);
+	vm_unlock(&locked);
+	vm_table_unlock(&table);
+	vm_put(vm);
 	return ret;
 }
 
@@ -291,129 +280,149 @@ struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
 				size_t image_size, uint64_t load_offset)
 {
 	uint64_t size = pa_range_size(mem);
-	struct vm *vm;
+	struct vm_table_locked table = vm_table_lock();
+	struct vm_locked locked;
+	struct vm *vm = NULL;
+	bool ok;
 
 	if (vcpu_count == 0 || vcpu_count > MAX_CPUS ||
-	    vm_find_by_name(name) != NULL ||
+	    vm_find_by_name(table, name) != NULL ||
 	    size < (uint64_t)HF_VM_MIN_PAGES * PAGE_SIZE ||
 	    load_offset + image_size > size - HF_VM_DT_SIZE) {
-		return NULL;
+		goto out;
 	}
-	vm = vm_alloc(false, name, vcpu_count);
+	vm = vm_alloc(table, false, name, vcpu_count);
 	if (vm == NULL) {
-		return NULL;
+		goto out;
 	}
 	vm->chunks[0].begin = mem.begin;
 	vm->chunks[0].pages = size / PAGE_SIZE;
 	vm->chunk_count = 1;
 	vm->mem_size = size;
 	if (!mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id, api_pool)) {
-		vm_free(vm);
-		return NULL;
+		vm = NULL;
+		goto out;
 	}
-	if (!mm_map(&vm->ptable, HF_VM_RAM_BASE, HF_VM_RAM_BASE + size,
-		    mem.begin, MM_MODE_R | MM_MODE_W | MM_MODE_X, api_pool) ||
-	    !copy_to_vm(vm, load_offset, image, image_size) ||
-	    !start_vm(vm, HF_VM_RAM_BASE + load_offset)) {
+	locked = vm_lock(vm);
+	ok = mm_map(&vm->ptable, HF_VM_RAM_BASE, HF_VM_RAM_BASE + size,
+		    mem.begin, RWX, api_pool) &&
+	     copy_to_vm(locked, load_offset, image, image_size) &&
+	     start_vm(locked, HF_VM_RAM_BASE + load_offset);
+	vm_unlock(&locked);
+	if (!ok) {
 		mm_ptable_fini(&vm->ptable, api_pool);
-		vm_free(vm);
-		return NULL;
+		vm = NULL;
+		goto out;
 	}
+	vm_publish(table, vm);
+out:
+	vm_table_unlock(&table);
 	return vm;
 }
 
-/* Stops a VM (vm::lock held): no vCPU runs again; one running now leaves
- * at its next exit. Keeps the first exit reason. */
-void api_vm_end(struct vm *vm, uint32_t state, const struct vm_exit *exit)
-{
-	size_t i;
-
-	if (vm->state == HF_VM_STATE_RUNNING ||
-	    vm->state == HF_VM_STATE_CREATED) {
-		vm->state = state;
-		vm->exit = *exit;
-	}
-	for (i = 0; i < vm->vcpu_count; i++) {
-		sl_lock(&vm->vcpus[i].lock);
-		if (vm->vcpus[i].state == VCPU_READY) {
-			vm->vcpus[i].state = VCPU_OFF;
-		}
-		sl_unlock(&vm->vcpus[i].lock);
-	}
-}
-
-struct ffa_value api_vm_stop(uint64_t id)
+struct ffa_value api_vm_stop(struct vcpu *current,
+			     const struct ffa_value *args)
 {
 	struct vm_exit exit = { .reason = HF_VM_EXIT_STOPPED };
-	struct vm *vm;
+	struct vm *vm = get_secondary(args->arg1);
+	struct vm_locked locked;
 
-	sl_lock(&api_lock);
-	vm = find_secondary(id);
-	if (vm != NULL) {
-		sl_lock(&vm->lock);
-		api_vm_end(vm, HF_VM_STATE_STOPPED, &exit);
-		sl_unlock(&vm->lock);
-	}
-	sl_unlock(&api_lock);
-	return vm != NULL ? ffa_success(0) : ffa_error(FFA_INVALID_PARAMETERS);
-}
-
-struct ffa_value api_vm_destroy(struct vm *primary, uint64_t id)
-{
-	struct vm_exit exit = { .reason = HF_VM_EXIT_STOPPED };
-	struct ffa_value ret;
-	struct vm *vm;
-	size_t i;
-
-	sl_lock(&api_lock);
-	vm = find_secondary(id);
+	(void)current;
 	if (vm == NULL) {
-		sl_unlock(&api_lock);
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	sl_lock(&vm->lock);
-	api_vm_end(vm, HF_VM_STATE_STOPPED, &exit);
+	locked = vm_lock(vm);
+	vm_end(locked, HF_VM_STATE_STOPPED, &exit);
+	vm_unlock(&locked);
+	vm_put(vm);
+	return ffa_success(0);
+}
+
+/* Ends the VM and, once none of its vCPUs runs, takes it out of the table
+ * and gives its memory back; the table, the primary and the VM are
+ * locked. */
+static struct ffa_value destroy(struct vm_table_locked table,
+				struct two_vms_locked l)
+{
+	struct vm_exit exit = { .reason = HF_VM_EXIT_STOPPED };
+	struct vm *vm = l.b.vm;
+	uint32_t waiters = 0;
+
+	if (!vm_end(l.b, HF_VM_STATE_STOPPED, &exit)) {
+		return ffa_error(FFA_BUSY);
+	}
+	mailbox_unmap(l.b, &waiters);
+	vm_retire(table, l.b);
+	/* Stage-2 entries of the VM go before its memory does. */
+	mm_ptable_fini(&vm->ptable, api_pool);
+	arch_mm_invalidate_range(&vm->ptable, 0, 0);
+	vm_memory_reclaim(l.a, l.b, api_pool);
 	/* w2: senders that found its RX full, told that it is gone. */
-	ret = ffa_success(vm->mailbox.writable_waiters);
-	for (i = 0; i < vm->vcpu_count; i++) {
-		if (vm->vcpus[i].state == VCPU_RUNNING) {
-			ret = ffa_error(FFA_BUSY);
-		}
+	return ffa_success(waiters);
+}
+
+struct ffa_value api_vm_destroy(struct vcpu *current,
+				const struct ffa_value *args)
+{
+	struct vm *vm = get_secondary(args->arg1);
+	struct vm_table_locked table;
+	struct two_vms_locked l;
+	struct ffa_value ret;
+
+	if (vm == NULL) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	sl_unlock(&vm->lock);
+	table = vm_table_lock();
+	l = vm_lock_both(current->vm, vm);
+	ret = destroy(table, l);
+	vm_unlock_both(&l);
+	vm_table_unlock(&table);
+	vm_put(vm);
 	if (ret.func == FFA_SUCCESS_32) {
-		/* Stage-2 entries of the VM go before its memory does. */
-		mm_ptable_fini(&vm->ptable, api_pool);
-		arch_mm_invalidate_range(&vm->ptable, 0, 0);
-		return_memory(primary, vm, vm->chunk_count);
-		vm_free(vm);
-	}
-	sl_unlock(&api_lock);
-	if (ret.func == FFA_SUCCESS_32) {
-		api_msg_raise_writable((uint32_t)ret.arg2);
+		mailbox_notify_writable((uint32_t)ret.arg2);
 	}
 	return ret;
 }
 
-struct ffa_value api_vm_exit_info(uint64_t id)
+struct ffa_value api_vm_exit_info(struct vcpu *current,
+				  const struct ffa_value *args)
 {
+	struct vm *vm = get_secondary(args->arg1);
+	struct vm_locked locked;
 	struct ffa_value ret;
-	struct vm *vm;
 
-	sl_lock(&api_lock);
-	vm = find_secondary(id);
+	(void)current;
 	if (vm == NULL) {
-		ret = ffa_error(FFA_INVALID_PARAMETERS);
-	} else {
-		sl_lock(&vm->lock);
-		ret = (struct ffa_value){ .func = FFA_SUCCESS_64,
-					  .arg2 = vm->exit.reason,
-					  .arg3 = vm->exit.vcpu,
-					  .arg4 = vm->exit.esr,
-					  .arg5 = vm->exit.far,
-					  .arg6 = vm->exit.elr };
-		sl_unlock(&vm->lock);
+		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	sl_unlock(&api_lock);
+	locked = vm_lock(vm);
+	ret = (struct ffa_value){ .func = FFA_SUCCESS_64,
+				  .arg2 = vm->exit.reason,
+				  .arg3 = vm->exit.vcpu,
+				  .arg4 = vm->exit.esr,
+				  .arg5 = vm->exit.far,
+				  .arg6 = vm->exit.elr };
+	vm_unlock(&locked);
+	vm_put(vm);
 	return ret;
+}
+
+void api_vm_scrub_all(void)
+{
+	struct vm_exit exit = { .reason = HF_VM_EXIT_STOPPED };
+	struct vm_table_locked table = vm_table_lock();
+	struct vm_locked locked;
+	struct vm *vm;
+	size_t i;
+
+	for (i = 0; (vm = vm_by_index(table, i)) != NULL; i++) {
+		if (vm == vm_primary()) {
+			continue;
+		}
+		locked = vm_lock(vm);
+		vm_end(locked, HF_VM_STATE_STOPPED, &exit);
+		vm_memory_scrub(locked, api_pool);
+		vm_unlock(&locked);
+	}
+	vm_table_unlock(&table);
 }

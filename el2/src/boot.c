@@ -196,6 +196,7 @@ void boot_main(uintptr_t fdt_addr)
 	struct fdt_patch_params patch = { 0 };
 	struct pa_range busy[5 + HF_MAX_VMS];
 	size_t busy_count = 3;
+	struct vm_table_locked table;
 	struct vm *vm;
 	struct cpu *boot_cpu;
 	size_t fdt_max = BOOT_FDT_MAX_SIZE;
@@ -260,7 +261,8 @@ void boot_main(uintptr_t fdt_addr)
 	if (boot_cpu == NULL) {
 		boot_fail("the boot CPU is not listed in the boot DTB");
 	}
-	vm = vm_alloc(true, m.vm[0].debug_name, p.cpu_count);
+	table = vm_table_lock();
+	vm = vm_alloc(table, true, m.vm[0].debug_name, p.cpu_count);
 	build_primary_stage2(vm, &p, &l);
 	for (i = 1; i < patch.reserved_count; i++) {
 		if (!mm_unmap(&vm->ptable, pa_addr(patch.reserved[i].begin),
@@ -280,6 +282,8 @@ void boot_main(uintptr_t fdt_addr)
 	for (i = 0; i < patch.reserved_count; i++) {
 		vm->mem_size -= pa_range_size(patch.reserved[i]);
 	}
+	vm_publish(table, vm);
+	vm_table_unlock(&table);
 
 	dlog("hafnium: primary VM '%s': kernel '%s' at 0x%lx, initramfs "
 	     "'%s' (%zu KiB), DTB at 0x%lx, %zu vCPUs; hypervisor keeps "

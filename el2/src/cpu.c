@@ -12,7 +12,7 @@ void cpu_module_init(const uint64_t *ids, size_t count)
 	for (i = 0; i < cpus_count; i++) {
 		cpus[i].index = i;
 		cpus[i].id = ids[i];
-		sl_init(&cpus[i].lock);
+		sl_init(&cpus[i].lock, LOCK_RANK_CPU);
 		cpus[i].vcpu_entry = 0;
 		cpus[i].vcpu_arg = 0;
 	}

@@ -13,7 +13,7 @@ struct out {
 	bool console;
 };
 
-static struct spinlock console_lock = SPINLOCK_INIT;
+static struct spinlock console_lock = SPINLOCK_INIT(LOCK_RANK_CONSOLE);
 
 static void put(struct out *o, char c)
 {

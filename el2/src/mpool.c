@@ -17,7 +17,7 @@ static void page_set(struct mpool *p, size_t i, bool used)
 
 void mpool_init(struct mpool *p, void *base, size_t page_count)
 {
-	sl_init(&p->lock);
+	sl_init(&p->lock, LOCK_RANK_MPOOL);
 	p->base = (uintptr_t)base;
 	p->page_count = page_count < MPOOL_MAX_PAGES ? page_count
 						     : MPOOL_MAX_PAGES;

@@ -1,6 +1,7 @@
 /* PSCI for the primary VM. */
 #include "hf/psci.h"
 
+#include "hf/api.h"
 #include "hf/arch/cpu.h"
 
 bool psci_is_psci_call(uint64_t fid)
@@ -66,6 +67,12 @@ void psci_primary_call(struct cpu *c, uint64_t args[4])
 		 * like CPU_ON; a standby state simply returns. */
 		cpu_set_vcpu_entry(c, args[2], args[3]);
 		r = arch_smc(fid, args[1], arch_cpu_entry_pa(), c->index);
+		break;
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+		/* RAM may outlive a reset (warm reset, QEMU's reset). */
+		api_vm_scrub_all();
+		r = arch_smc(fid, args[1], args[2], args[3]);
 		break;
 	default:
 		r = arch_smc(fid, args[1], args[2], args[3]);

@@ -25,10 +25,62 @@ static struct mpool pool;
 static void *pool_mem;
 static struct vm *vm;
 
+/* Takes every VM out of the table, the primary too, as a reboot would. */
+static void retire_all(void)
+{
+	struct vm_table_locked table = vm_table_lock();
+	struct vm_locked locked;
+	struct vm *v;
+	uint16_t id;
+
+	for (id = HF_PRIMARY_VM_ID; id < HF_PRIMARY_VM_ID + HF_MAX_VMS; id++) {
+		v = vm_get(id);
+		if (v != NULL) {
+			locked = vm_lock(v);
+			vm_retire(table, locked);
+			vm_unlock(&locked);
+			vm_put(v);
+		}
+	}
+	vm_table_unlock(&table);
+}
+
+/* The VM with that id, or NULL (the tests run on one thread: nothing can
+ * retire it behind their back). */
+static struct vm *vm_of(uint16_t id)
+{
+	struct vm *v = vm_get(id);
+
+	if (v != NULL) {
+		vm_put(v);
+	}
+	return v;
+}
+
+static size_t vms_in_table(void)
+{
+	struct vm_table_locked table = vm_table_lock();
+	size_t count = vm_count(table);
+
+	vm_table_unlock(&table);
+	return count;
+}
+
+/* What the vectors do after a trap handler: a vCPU that left this CPU is
+ * published once saved. */
+static struct vcpu *exit_to(struct vcpu *from, struct vcpu *next)
+{
+	if (next != from && from->regs.leaving) {
+		vcpu_saved(from);
+	}
+	return next;
+}
+
 static struct vm *setup(void)
 {
 	static const uint64_t cpu_ids[] = { 0, 1, 2, 3 };
 	static bool arena_mapped;
+	struct vm_table_locked table;
 	size_t i;
 
 	if (!arena_mapped) {
@@ -43,14 +95,10 @@ static struct vm *setup(void)
 		pool_mem = aligned_alloc(2 * PAGE_SIZE, 64 * PAGE_SIZE);
 		arena_mapped = true;
 	}
-	for (i = HF_PRIMARY_VM_ID + 1; i < HF_PRIMARY_VM_ID + HF_MAX_VMS; i++) {
-		if (vm_find((uint16_t)i) != NULL) {
-			vm_free(vm_find((uint16_t)i));
-		}
-	}
+	retire_all();
 	cpu_module_init(cpu_ids, 4);
-	vm_free(vm_primary());
-	vm = vm_alloc(true, "primary", 4);
+	table = vm_table_lock();
+	vm = vm_alloc(table, true, "primary", 4);
 	vm->mem_size = 1 << 20;
 	for (i = 0; i < 4; i++) {
 		vm->vcpus[i].state = VCPU_RUNNING;
@@ -66,6 +114,8 @@ static struct vm *setup(void)
 	    !mm_unmap(&vm->ptable, HYP_HOLE, HYP_HOLE + PAGE_SIZE, &pool)) {
 		abort();
 	}
+	vm_publish(table, vm);
+	vm_table_unlock(&table);
 	api_init(&pool);
 	return vm;
 }
@@ -78,7 +128,9 @@ static struct ffa_value hvc_from(struct vcpu *v, struct ffa_value regs,
 	struct vcpu *n;
 
 	memcpy(v->regs.x, &regs, sizeof(regs));
-	n = api_handle_call(v);
+	n = exit_to(v, api_handle_call(v));
+	/* Every call releases every lock it took, in whatever order. */
+	EXPECT_EQ(fake_locks_held(), 0);
 	if (next != NULL) {
 		*next = n;
 	}
@@ -378,7 +430,7 @@ TEST(api_vm, create_donates_and_destroy_returns_zeroed)
 	memset((void *)VM_MEM, 0x5a, 32 * PAGE_SIZE);
 	id = create_vm("guest", 2);
 	EXPECT_EQ(id, HF_PRIMARY_VM_ID + 1);
-	s = vm_find(id);
+	s = vm_of(id);
 	EXPECT(s != NULL && s->mem_size == 32 * PAGE_SIZE);
 	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, (1 << 20) - 32 * PAGE_SIZE);
 	/* Gone from the primary, at consecutive IPAs in the VM. */
@@ -393,7 +445,7 @@ TEST(api_vm, create_donates_and_destroy_returns_zeroed)
 			      0),
 			 FFA_INVALID_PARAMETERS);
 	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
-	EXPECT(vm_find(id) == NULL);
+	EXPECT(vm_of(id) == NULL);
 	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
 	EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM, VM_MEM + 32 * PAGE_SIZE,
 				 RWX));
@@ -438,7 +490,7 @@ TEST(api_vm, create_refuses_bad_descriptors)
 	len = put_create_desc("g", 1, 32);
 	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len - 1, 0, 0),
 			 FFA_INVALID_PARAMETERS); /* truncated */
-	EXPECT_EQ(vm_count(), 1);
+	EXPECT_EQ(vms_in_table(), 1);
 	/* Nothing was taken from the primary. */
 	EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM, VM_MEM + 32 * PAGE_SIZE,
 				 RWX));
@@ -454,7 +506,7 @@ TEST(api_vm, load_start_run_yield_log_poweroff)
 
 	setup();
 	id = create_vm("guest", 2);
-	s = vm_find(id);
+	s = vm_of(id);
 	memcpy((void *)ARENA, "\x01\x02\x03\x04", 4);
 	EXPECT_EQ(call(HF_VM_LOAD, id, 0x100, 4).func, FFA_SUCCESS_32);
 	EXPECT_EQ(((uint8_t *)VM_MEM)[16 * PAGE_SIZE + 0x100], 1);
@@ -527,7 +579,7 @@ TEST(api_vm, secondary_cpu_on_crash_and_primary_only_calls)
 
 	setup();
 	id = create_vm("smp", 2);
-	s = vm_find(id);
+	s = vm_of(id);
 	call(HF_VM_START, id, HF_VM_RAM_BASE, 0);
 	memcpy(vm->vcpus[0].regs.x,
 	       &(struct ffa_value){ .func = FFA_RUN_32,
@@ -565,7 +617,7 @@ TEST(api_vm, secondary_cpu_on_crash_and_primary_only_calls)
 	       sizeof(struct ffa_value));
 	next = api_handle_call(&vm->vcpus[1]);
 	EXPECT(next == &s->vcpus[1]);
-	next = api_crash(next, 0x92000046, 0x12345678);
+	next = exit_to(next, api_crash(next, 0x92000046, 0x12345678));
 	EXPECT(next == &vm->vcpus[1]);
 	EXPECT_FFA_ERROR(regs_of(next), FFA_ABORTED);
 	r = call(HF_VM_EXIT_INFO, id, 0, 0);
@@ -738,7 +790,7 @@ static struct vcpu *running_irq_guest(uint16_t *id)
 	EXPECT_EQ(call(HF_VM_START, *id, HF_VM_RAM_BASE, 0).func,
 		  FFA_SUCCESS_32);
 	guest = run_on(0, *id, 0);
-	EXPECT(guest == &vm_find(*id)->vcpus[0]);
+	EXPECT(guest == &vm_of(*id)->vcpus[0]);
 	return guest;
 }
 
@@ -870,7 +922,7 @@ TEST(api_irq, wfi_waits_until_deliverable)
 	setup();
 	guest = running_irq_guest(&id);
 	guest_call(guest, HF_INTERRUPT_ENABLE, 17, 1);
-	EXPECT(api_wait_for_interrupt(guest) == &vm->vcpus[0]);
+	EXPECT(exit_to(guest, api_wait_for_interrupt(guest)) == &vm->vcpus[0]);
 	r = regs_of(&vm->vcpus[0]);
 	EXPECT_EQ(r.func, HF_RUN_WAIT_FOR_INTERRUPT);
 	EXPECT_EQ(r.arg2, HF_SLEEP_INDEFINITE);
@@ -884,7 +936,7 @@ TEST(api_irq, wfi_waits_until_deliverable)
 	call(HF_INTERRUPT_INJECT, vcpu_ffa_id(id, 0), 17, 0);
 	EXPECT(run_on(0, id, 0) == guest);
 	/* WFI with an interrupt deliverable returns at once. */
-	EXPECT(api_wait_for_interrupt(guest) == guest);
+	EXPECT(exit_to(guest, api_wait_for_interrupt(guest)) == guest);
 	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2, 17);
 	end_guest(guest, id);
 }
@@ -899,7 +951,7 @@ TEST(api_irq, fired_timer_raises_its_interrupt_at_run)
 	guest_call(guest, HF_INTERRUPT_ENABLE, HF_VIRTUAL_TIMER_INTID, 1);
 	/* Armed: the wait says how long; run early, it still waits. */
 	fake_timer_remaining_ns = 7000000;
-	EXPECT(api_wait_for_interrupt(guest) == &vm->vcpus[0]);
+	EXPECT(exit_to(guest, api_wait_for_interrupt(guest)) == &vm->vcpus[0]);
 	EXPECT_EQ(regs_of(&vm->vcpus[0]).arg2, 7000000);
 	fake_timer_remaining_ns = 2500;
 	EXPECT_EQ(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0).func,
@@ -911,7 +963,7 @@ TEST(api_irq, fired_timer_raises_its_interrupt_at_run)
 	EXPECT_EQ(guest_call(guest, HF_INTERRUPT_GET, 0, 0).arg2,
 		  HF_VIRTUAL_TIMER_INTID);
 	/* FFA_MSG_WAIT with an interrupt deliverable answers at once. */
-	api_raise_interrupt(guest, HF_VIRTUAL_TIMER_INTID);
+	vcpu_raise_interrupt(guest, HF_VIRTUAL_TIMER_INTID);
 	guest_call(guest, HF_INTERRUPT_DEACTIVATE, HF_VIRTUAL_TIMER_INTID, 0);
 	EXPECT_EQ(guest_call(guest, FFA_MSG_WAIT_32, 0, 0).func,
 		  FFA_INTERRUPT_32);
@@ -966,9 +1018,9 @@ TEST(api_irq, injecting_into_a_waiting_vcpu_asks_the_primary_to_wake_it)
 	EXPECT_EQ(r.func, HF_RUN_WAKE_UP);
 	/* vCPU 1 runs on CPU 1, enables 16 and waits in WFI. */
 	v1 = run_on(1, id, 1);
-	EXPECT(v1 == &vm_find(id)->vcpus[1]);
+	EXPECT(v1 == &vm_of(id)->vcpus[1]);
 	guest_call(v1, HF_INTERRUPT_ENABLE, 16, 1);
-	EXPECT(api_wait_for_interrupt(v1) == &vm->vcpus[1]);
+	EXPECT(exit_to(v1, api_wait_for_interrupt(v1)) == &vm->vcpus[1]);
 	/* vCPU 0 injects into it: the primary is told to wake it. */
 	EXPECT(run_on(0, id, 0) == v0);
 	r = hvc_from(v0, (struct ffa_value){ .func = HF_INTERRUPT_INJECT,
@@ -1144,4 +1196,168 @@ TEST(api_irq, senders_told_when_a_full_buffer_goes)
 	r = call(HF_VM_DESTROY, id, 0, 0);
 	EXPECT_EQ(r.func, FFA_SUCCESS_32);
 	EXPECT_EQ(r.arg2, 1u << HF_PRIMARY_VM_ID);
+}
+
+/* H2: the pages a VM gets are cleaned and invalidated to the point of
+ * coherency once the primary cannot reach them, and again after they are
+ * zeroed, before the primary gets them back. */
+TEST(api_vm, donated_and_reclaimed_memory_is_cleaned_to_poc)
+{
+	uint16_t id;
+
+	setup();
+	memset((void *)VM_MEM, 0x5a, 32 * PAGE_SIZE);
+	fake_dcache_civac_count = 0;
+	fake_icache_invalidations = 0;
+	id = create_vm("guest", 1);
+	/* put_create_desc: the upper half first, then the lower. */
+	EXPECT_EQ(fake_dcache_civac_count, 2);
+	EXPECT_EQ(fake_dcache_civac[0].begin, VM_MEM + 16 * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[0].size, 16 * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[1].begin, VM_MEM);
+	EXPECT_EQ(fake_dcache_civac[1].size, 16 * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[1].first_byte, 0x5a);
+	EXPECT(fake_icache_invalidations >= 1);
+
+	fake_dcache_civac_count = 0;
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_EQ(fake_dcache_civac_count, 2);
+	EXPECT_EQ(fake_dcache_civac[0].begin, VM_MEM + 16 * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[0].size, 16 * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[0].first_byte, 0); /* zeroed first */
+	EXPECT_EQ(fake_dcache_civac[1].begin, VM_MEM);
+	EXPECT_EQ(fake_dcache_civac[1].first_byte, 0);
+}
+
+/* L8: a create that runs out of page-table pages half way gives every
+ * page back to the primary as it was, data included. */
+TEST(api_vm, a_failed_create_leaves_the_primary_memory_as_it_was)
+{
+	void *taken[64];
+	size_t count = 0;
+	struct ffa_value r;
+	size_t failures = 0;
+
+	setup();
+	call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1);
+	while (count < 64 && (taken[count] = mpool_alloc_pages(&pool, 1))) {
+		count++;
+	}
+	/* Give the pool back a page at a time until a create fits. */
+	do {
+		EXPECT(count > 0);
+		mpool_free_pages(&pool, taken[--count], 1);
+		memset((void *)VM_MEM, 0x5a, 32 * PAGE_SIZE);
+		r = call(HF_VM_CREATE, put_create_desc("g", 1, 32), 0, 0);
+		if (r.func != FFA_SUCCESS_32) {
+			failures++;
+			EXPECT_FFA_ERROR(r, FFA_NO_MEMORY);
+			EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM,
+						 VM_MEM + 32 * PAGE_SIZE,
+						 RWX));
+			EXPECT_EQ(((uint8_t *)VM_MEM)[0], 0x5a);
+			EXPECT_EQ(((uint8_t *)VM_MEM)[16 * PAGE_SIZE], 0x5a);
+			EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
+		}
+	} while (r.func != FFA_SUCCESS_32 && count > 0);
+	EXPECT(failures >= 2); /* at least one failed half way */
+	EXPECT_EQ(call(HF_VM_DESTROY, r.arg2, 0, 0).func, FFA_SUCCESS_32);
+	while (count > 0) {
+		mpool_free_pages(&pool, taken[--count], 1);
+	}
+}
+
+/* H1: a vCPU that leaves its CPU is not runnable, nor destroyable, until
+ * the vectors have saved all of its registers. */
+TEST(api_run, a_leaving_vcpu_runs_nowhere_else_until_saved)
+{
+	struct vcpu *guest;
+	uint16_t id;
+
+	setup();
+	guest = running_irq_guest(&id);
+	memcpy(guest->regs.x, &(struct ffa_value){ .func = FFA_YIELD_32 },
+	       sizeof(struct ffa_value));
+	EXPECT(api_handle_call(guest) == &vm->vcpus[0]);
+	/* Its x19-x29 are not stored yet: another CPU may not enter it. */
+	EXPECT(guest->state == VCPU_RUNNING);
+	EXPECT(run_on(1, id, 0) == &vm->vcpus[1]);
+	EXPECT_FFA_ERROR(regs_of(&vm->vcpus[1]), FFA_BUSY);
+	EXPECT_EQ(call(HF_VM_STOP, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(HF_VM_DESTROY, id, 0, 0), FFA_BUSY);
+	vcpu_saved(guest);
+	EXPECT(guest->state == VCPU_READY);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}
+
+/* H3: before the primary's SYSTEM_RESET or SYSTEM_OFF reaches firmware,
+ * every secondary is out of its stage-2 and zeroed. */
+TEST(api_vm, system_reset_scrubs_secondaries_first)
+{
+	uint64_t args[4] = { PSCI_SYSTEM_RESET, 0, 0, 0 };
+	struct vm *s;
+	paddr_t pa;
+	uint32_t mode;
+	uint16_t id;
+
+	setup();
+	id = create_vm("secret", 1);
+	s = vm_of(id);
+	memset((void *)VM_MEM, 0x77, 32 * PAGE_SIZE);
+	fake_smc_count = 0;
+	psci_primary_call(cpu_by_index(0), args);
+	EXPECT_EQ(fake_smc_count, 1);
+	EXPECT_EQ(fake_smc_calls[0].x[0], PSCI_SYSTEM_RESET);
+	EXPECT_EQ(((uint8_t *)VM_MEM)[0], 0);
+	EXPECT_EQ(((uint8_t *)VM_MEM)[32 * PAGE_SIZE - 1], 0);
+	EXPECT(!mm_lookup(&s->ptable, HF_VM_RAM_BASE, &pa, &mode));
+	EXPECT_EQ(s->state, HF_VM_STATE_STOPPED);
+}
+
+/* The VM table hands out references: a destroyed VM's slot is not reused
+ * while one is held, and the holder sees the VM ended. */
+TEST(api_vm, a_referenced_slot_is_not_reused)
+{
+	struct vm *held;
+	uint16_t id;
+	uint16_t next_id;
+
+	setup();
+	id = create_vm("first", 1);
+	held = vm_get(id);
+	EXPECT(held != NULL);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT(vm_get(id) == NULL);
+	EXPECT_EQ(held->state, HF_VM_STATE_STOPPED);
+	next_id = create_vm("second", 1);
+	EXPECT(next_id != id);
+	EXPECT_EQ(call(HF_VM_DESTROY, next_id, 0, 0).func, FFA_SUCCESS_32);
+	vm_put(held);
+	EXPECT_EQ(create_vm("third", 1), id);
+}
+
+/* A message a guest delivers to the primary while its VM is being stopped
+ * on another CPU still reaches the primary as FFA_MSG_SEND2_32, or the
+ * primary would never read, nor release, its full RX buffer. */
+TEST(api_msg, a_message_to_the_primary_outlives_its_senders_stop)
+{
+	struct vcpu *guest;
+	struct vcpu *next;
+	struct ffa_value r;
+	uint16_t id;
+
+	setup();
+	guest = running_guest(&id);
+	EXPECT_EQ(call(HF_VM_STOP, id, 0, 0).func, FFA_SUCCESS_32);
+	put_message(GUEST_TX, 0x33u << 16 | HF_PRIMARY_VM_ID, "last");
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_MSG_SEND2_32 },
+		     &next);
+	EXPECT(next == &vm->vcpus[0]);
+	EXPECT_EQ(r.func, FFA_MSG_SEND2_32);
+	EXPECT(memcmp(PRIMARY_RX + 32, "last", 4) == 0);
+	EXPECT(guest->state == VCPU_OFF);
+	EXPECT_FFA_ERROR(call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0),
+			 FFA_ABORTED);
+	EXPECT_EQ(call(FFA_RX_RELEASE_32, 0, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
 }

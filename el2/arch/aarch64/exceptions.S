@@ -3,10 +3,13 @@
  * arch_regs: x0-x30, pc, pstate), calls a C handler with it, and enters
  * whichever vCPU the handler returns. Hypercalls take a shorter path: the
  * C handler preserves x19-x29 itself, so they are saved only if the call
- * switches to another vCPU. Anything at EL2 itself is unexpected and ends
- * in a panic report. */
+ * switches to another vCPU. After a switch, and only once every register
+ * of the vCPU that left is stored, vcpu_saved publishes it: before that no
+ * other CPU may run it (hf/vcpu.h). Anything at EL2 itself is unexpected
+ * and ends in a panic report. */
 
 #define REGS_PC (31 * 8)
+#define REGS_LEAVING (33 * 8)
 
 /* x0, x1 of the VM are on the stack; saves x2-x18 and x30, then x0, x1,
  * pc and pstate into the vCPU, which is left in x0. */
@@ -53,8 +56,9 @@
 	stp	x0, x1, [sp, #-16]!
 	save_volatile
 	save_nonvolatile x0
+	str	x0, [sp, #-16]!
 	bl	\handler
-	b	vcpu_restore
+	b	enter_next
 .endm
 
 .section .text.vectors, "ax"
@@ -77,7 +81,8 @@ vector_table_el2:
 	from_vm	handle_lower_irq
 	from_vm	handle_lower_irq
 	from_vm	handle_lower_serror
-	/* Lower EL, AArch32: VMs run AArch64 only (HCR_EL2.RW). */
+	/* Lower EL, AArch32: unreachable while EL1 is AArch64 (HCR_EL2.RW);
+	 * a VM's AArch32 EL0 traps come through the AArch64 entries above. */
 	unexpected 12
 	unexpected 13
 	unexpected 14
@@ -98,12 +103,28 @@ lower_sync:
 	b.eq	restore_volatile
 	/* A switch: the old vCPU needs its x19-x29 too. */
 	save_nonvolatile x1
-	b	vcpu_restore
+	b	publish_saved
 
 1:	save_volatile
 	save_nonvolatile x0
+	str	x0, [sp, #-16]!
 	bl	handle_lower_sync
-	b	vcpu_restore
+
+/* x0 = the vCPU to enter; the one that trapped is on the stack, all saved. */
+enter_next:
+	ldr	x1, [sp], #16
+	cmp	x0, x1
+	b.eq	vcpu_restore
+/* x0 = the vCPU to enter, x1 = the one that left, whole in memory now;
+ * only a secondary's vCPU has to be published (the primary's never
+ * leaves its CPU). */
+publish_saved:
+	ldr	x2, [x1, #REGS_LEAVING]
+	cbz	x2, vcpu_restore
+	mov	x19, x0
+	mov	x0, x1
+	bl	vcpu_saved
+	mov	x0, x19
 
 /* Enters the vCPU in x0 (already current: TPIDR_EL2 and its EL1/EL2 state
  * loaded by the C side). */

@@ -160,7 +160,7 @@ struct vcpu *handle_lower_irq(struct vcpu *current)
 		return current;
 	}
 	if (arch_vcpu_timer_expire_current()) {
-		api_raise_interrupt(current, HF_VIRTUAL_TIMER_INTID);
+		vcpu_raise_interrupt(current, HF_VIRTUAL_TIMER_INTID);
 		return enter(current);
 	}
 	return enter(api_preempted(current));

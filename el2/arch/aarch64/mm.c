@@ -70,14 +70,37 @@ void arch_mm_invalidate_range(const struct mm_ptable *t, uintptr_t begin,
 	isb();
 }
 
-void arch_mm_clean_dcache_range(paddr_t begin, size_t size)
+/* Cleans (and invalidates) by VA, line by line; CTR_EL0.DminLine is the
+ * smallest data cache line. */
+static void dcache_range(paddr_t begin, size_t size, bool invalidate)
 {
 	uint64_t line = 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 	uintptr_t a = align_down(pa_addr(begin), line);
 	uintptr_t end = pa_addr(begin) + size;
 
 	for (; a < end; a += line) {
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+		if (invalidate) {
+			__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+		} else {
+			__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+		}
 	}
 	dsb(sy);
+}
+
+void arch_mm_clean_dcache_range(paddr_t begin, size_t size)
+{
+	dcache_range(begin, size, false);
+}
+
+void arch_mm_clean_invalidate_dcache_range(paddr_t begin, size_t size)
+{
+	dcache_range(begin, size, true);
+}
+
+void arch_mm_invalidate_icache(void)
+{
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
 }

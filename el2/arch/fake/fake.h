@@ -5,6 +5,22 @@
 
 extern size_t fake_tlb_invalidations;
 
+/* Data cache ranges cleaned and invalidated to the point of coherency, in
+ * order (the first FAKE_RANGES_MAX; the count goes on), and whole
+ * instruction cache invalidations. */
+#define FAKE_RANGES_MAX 512
+struct fake_range {
+	uintptr_t begin;
+	size_t size;
+	uint8_t first_byte; /* the range's first byte when it was cleaned */
+};
+extern struct fake_range fake_dcache_civac[FAKE_RANGES_MAX];
+extern size_t fake_dcache_civac_count;
+extern size_t fake_icache_invalidations;
+
+/* Locks the test thread holds now (el2/arch/fake/spinlock.c). */
+size_t fake_locks_held(void);
+
 /* Console output of dlog, collected for assertions. */
 const char *fake_console_output(void);
 void fake_console_clear(void);

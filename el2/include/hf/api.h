@@ -3,13 +3,9 @@
  * handlers pass the trapping vCPU and run whichever vCPU this returns. */
 #pragma once
 
+#include "hf/ffa.h"
 #include "hf/mpool.h"
 #include "hf/vm.h"
-
-struct ffa_value {
-	uint64_t func; /* x0 */
-	uint64_t arg1, arg2, arg3, arg4, arg5, arg6, arg7;
-};
 
 /* `pool` backs the page tables of VMs made at run time. */
 void api_init(struct mpool *pool);
@@ -30,8 +26,10 @@ struct vcpu *api_handle_call(struct vcpu *current);
  * destroyed (they change it). */
 bool api_primary_ipa_mapped(uint64_t ipa);
 
-/* Makes a virtual interrupt of v pending (v's lock not held). */
-void api_raise_interrupt(struct vcpu *v, uint32_t intid);
+/* Before the machine resets or powers off: every secondary is stopped,
+ * taken out of its stage-2 and zeroed, so that what boots next (which
+ * gets all RAM) finds none of their data. */
+void api_vm_scrub_all(void);
 
 /* Other ways a secondary vCPU hands the CPU back to the primary. WFI does
  * only while none of its interrupts is deliverable. */

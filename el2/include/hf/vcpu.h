@@ -2,7 +2,14 @@
  * a secondary vCPU runs wherever the primary calls FFA_RUN for it, one CPU
  * at a time.
  *
- * Lock order: vm::lock, then vcpu::lock. */
+ * vcpu::lock guards state, cpu, the waiting flags and the virtual
+ * interrupts (hf/virq.h says who may change what without it); only the
+ * CPU a vCPU runs on changes a RUNNING vCPU's state, and it publishes the
+ * state it leaves in with a release store (vcpu_saved). A vCPU is
+ * READY (runnable by any CPU) only once its whole register file is saved:
+ * the CPU it leaves marks it so only after the vectors have stored its
+ * last registers (vcpu_saved). Until then it stays RUNNING, so that no
+ * FFA_RUN, CPU_ON or VM destroy can touch it half-saved. */
 #pragma once
 
 #include "hf/arch/regs.h"
@@ -34,7 +41,17 @@ struct vcpu {
 	bool waiting_for_interrupt;
 	struct virq interrupts;
 	struct cpu *cpu; /* where it runs, while VCPU_RUNNING */
+	/* When it leaves (regs.leaving set by the CPU that runs it), it still
+	 * runs until vcpu_saved, and then takes this state. */
+	enum vcpu_state state_after_save;
 };
+
+/* Makes a virtual interrupt of v pending (v's lock not held). */
+void vcpu_raise_interrupt(struct vcpu *v, uint32_t intid);
+
+/* Called by the vectors once every register of v, which just left this
+ * CPU (regs.leaving set), is saved: publishes the state it left in. */
+void vcpu_saved(struct vcpu *v);
 
 /* FF-A's encoding of a vCPU in w1 of FFA_RUN and its answers. */
 static inline uint64_t vcpu_ffa_id(uint16_t vm_id, uint16_t index)

@@ -2,8 +2,23 @@
  * physical CPU) and all memory the hypervisor and secondaries do not own;
  * and secondaries (ids 2..), made from memory the primary donates.
  *
- * Lock order: api_lock (VM lifecycle), then vm::lock, then vcpu::lock,
- * then cpu::lock; mpool and console locks are leaves. */
+ * Concurrency (docs/architecture.md, "Concurrency", has the whole design;
+ * the lock order is in hf/spinlock.h):
+ * - The VM table lock guards which VMs exist and their names. Only its
+ *   holder, who has a struct vm_table_locked, allocates, publishes or
+ *   retires a VM, or lists them.
+ * - Everything else finds a VM by id with vm_get, which takes a reference,
+ *   and drops it with vm_put. A slot is reused only when it is retired and
+ *   no reference is left, so a VM found stays that VM, and its lock a
+ *   lock, for as long as the reference is held. A retired VM is ended
+ *   (stopped, mailbox unmapped) under its lock first: a holder sees that
+ *   as soon as it takes the lock.
+ * - vm::lock guards the VM's state, exit report, mailbox, memory (chunks,
+ *   mem_size) and stage-2 tables. Whatever needs it takes a struct
+ *   vm_locked, which only vm_lock and vm_lock_both make; two VMs are
+ *   always locked in id order. id, name and vcpu_count never change while
+ *   the VM exists.
+ * - The primary is never retired: vm_primary() needs no reference. */
 #pragma once
 
 #include "hf/abi.h"
@@ -19,7 +34,8 @@
 	((HF_MAILBOX_SIZE - sizeof(struct hf_vm_create_desc)) /    \
 	 sizeof(struct ffa_memory_region_constituent))
 
-/** A VM's FF-A RX/TX buffer pair, as mapped with FFA_RXTX_MAP. */
+/** A VM's FF-A RX/TX buffer pair, as mapped with FFA_RXTX_MAP; reached
+ * only through hf/mailbox.h, under the VM's lock. */
 struct mailbox {
 	paddr_t send; /* TX: the VM writes, the hypervisor reads */
 	paddr_t recv; /* RX: the hypervisor writes, the VM reads */
@@ -49,13 +65,14 @@ struct vm_exit {
 };
 
 struct vm {
-	struct spinlock lock; /* state, mailbox, exit */
-	bool in_use;
+	struct spinlock lock;
+	/* VM_LIVE while it is in the table, plus one per reference. */
+	uint32_t refs;
 	uint16_t id;
 	char name[HF_VM_NAME_MAX];
+	size_t vcpu_count;
 	uint32_t state; /* HF_VM_STATE_* */
 	struct mm_ptable ptable; /* stage-2, VMID == id */
-	size_t vcpu_count;
 	uint64_t mem_size; /* bytes of RAM mapped for the VM */
 	struct mailbox mailbox;
 	struct vm_chunk chunks[VM_MAX_CHUNKS];
@@ -64,14 +81,51 @@ struct vm {
 	struct vcpu vcpus[MAX_CPUS];
 };
 
-/* Takes the primary's slot (boot) or a free secondary slot; NULL when all
- * are in use. */
-struct vm *vm_alloc(bool primary, const char *name, size_t vcpu_count);
-void vm_free(struct vm *vm);
+/* Witnesses: a function that takes one may touch what the lock guards. */
+struct vm_table_locked {
+	struct vm *table;
+};
+
+struct vm_locked {
+	struct vm *vm;
+};
+
+struct two_vms_locked {
+	struct vm_locked a;
+	struct vm_locked b;
+};
+
+struct vm_table_locked vm_table_lock(void);
+void vm_table_unlock(struct vm_table_locked *table);
+
+/* An unused slot, set up for a VM of that name that is not visible yet
+ * (vm_get cannot find it): the primary's slot at boot, or a free secondary
+ * slot; NULL when all are in use or still referenced. */
+struct vm *vm_alloc(struct vm_table_locked table, bool primary,
+		    const char *name, size_t vcpu_count);
+/* Makes an allocated VM visible. A VM that is never published simply
+ * gives its slot back. */
+void vm_publish(struct vm_table_locked table, struct vm *vm);
+/* Takes the VM out of the table: vm_get no longer finds it, and its slot
+ * is reused once the last reference is dropped. */
+void vm_retire(struct vm_table_locked table, struct vm_locked vm);
+struct vm *vm_find_by_name(struct vm_table_locked table, const char *name);
+size_t vm_count(struct vm_table_locked table);
+/* The index-th VM in the table, in id order. */
+struct vm *vm_by_index(struct vm_table_locked table, size_t index);
+
+/* A reference to the VM with that id, or NULL if there is none. */
+struct vm *vm_get(uint16_t id);
+void vm_put(struct vm *vm);
 struct vm *vm_primary(void);
-/* A VM in use, or NULL. */
-struct vm *vm_find(uint16_t id);
-struct vm *vm_find_by_name(const char *name);
-size_t vm_count(void);
-/* The index-th VM in use, in id order. */
-struct vm *vm_by_index(size_t index);
+
+struct vm_locked vm_lock(struct vm *vm);
+void vm_unlock(struct vm_locked *locked);
+/* Locks both, in id order (a != b); .a is a's witness, .b is b's. */
+struct two_vms_locked vm_lock_both(struct vm *a, struct vm *b);
+void vm_unlock_both(struct two_vms_locked *locked);
+
+/* Stops a running or created VM: no vCPU runs again; one running now
+ * leaves at its next exit. Keeps the first exit reason. True when no vCPU
+ * runs any more (one that is leaving still runs until it is saved). */
+bool vm_end(struct vm_locked vm, uint32_t state, const struct vm_exit *exit);

@@ -35,6 +35,12 @@ void arch_mm_invalidate_range(const struct mm_ptable *t, uintptr_t begin,
 /* Clean data cache lines to the point of coherency, so that a CPU or VM
  * that starts with its MMU off sees what EL2 wrote. */
 void arch_mm_clean_dcache_range(paddr_t begin, size_t size);
+/* Clean and invalidate to the point of coherency: memory changing owners
+ * keeps no line of the old owner's in any cache. */
+void arch_mm_clean_invalidate_dcache_range(paddr_t begin, size_t size);
+/* Invalidate every CPU's instruction cache (inner shareable): a new owner
+ * may run code from pages that held someone else's. */
+void arch_mm_invalidate_icache(void);
 
 /* Turns on the calling CPU's EL2 MMU and caches with the hypervisor's
  * stage-1 table; false if the CPU's physical address range is too small

@@ -1,7 +1,7 @@
 /* A vCPU's register state on aarch64: what the vectors save on every trap
  * (x0-x30, pc, pstate) and what a world switch saves and restores (EL1
- * system registers, FP/SIMD, the VM's EL2 controls). Offsets of x, pc and
- * spsr are used by exceptions.S. */
+ * system registers, FP/SIMD, the VM's EL2 controls). Offsets of x, pc,
+ * spsr and leaving are used by exceptions.S. */
 #pragma once
 
 #include <stdint.h>
@@ -34,6 +34,10 @@ struct arch_regs {
 	uint64_t x[31];
 	uint64_t pc;   /* ELR_EL2 */
 	uint64_t spsr; /* SPSR_EL2 */
+	/* Not a register: non-zero while the vCPU has left its CPU and waits
+	 * for the vectors to finish saving it (vcpu_saved, hf/vcpu.h), so that
+	 * they call it only then. */
+	uint64_t leaving;
 	struct arch_sysregs sys;
 	struct arch_el2_controls el2;
 	struct arch_fp_regs fp __attribute__((aligned(16)));

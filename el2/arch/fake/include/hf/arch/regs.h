@@ -8,4 +8,5 @@ struct arch_regs {
 	uint64_t x[31];
 	uint64_t pc;
 	uint64_t spsr;
+	uint64_t leaving; /* see the aarch64 arch_regs */
 };

@@ -1,0 +1,26 @@
+/* A secondary's memory changing hands: donated by the primary when the VM
+ * is made, zeroed and given back when it is destroyed, zeroed in place
+ * before the machine resets or powers off. Every page is cleaned and
+ * invalidated to the point of coherency before its next owner can reach
+ * it (H2 of the review): no line left in a cache by its old owner can
+ * later be read through a non-cacheable alias, or be evicted over what
+ * the new owner wrote with its MMU off. */
+#pragma once
+
+#include "hf/mpool.h"
+#include "hf/vm.h"
+
+/* Moves the constituents (checked by the caller under the primary's lock)
+ * from the primary's stage-2 to the VM's, at consecutive IPAs from
+ * HF_VM_RAM_BASE. All or nothing: on failure every page is the primary's
+ * again, mapped as before and unchanged. */
+bool vm_memory_donate(struct vm_locked primary, struct vm_locked vm,
+		      const struct ffa_composite_memory_region *m,
+		      struct mpool *pool);
+/* Zeroes the VM's memory and gives it back to the primary. The VM's
+ * stage-2 must be gone, and its TLB entries with it. */
+void vm_memory_reclaim(struct vm_locked primary, struct vm_locked vm,
+		       struct mpool *pool);
+/* Takes the VM's memory out of its stage-2 (a vCPU still running faults
+ * at its next access) and zeroes it where it is. */
+void vm_memory_scrub(struct vm_locked vm, struct mpool *pool);
