@@ -1,5 +1,6 @@
 # Host unit tests of el2's generic code, with ASan and UBSan, over the fake
-# architecture (el2/arch/fake) and the real aarch64 descriptor encoding.
+# architecture (el2/arch/fake), the real aarch64 descriptor encoding and
+# the aarch64 trap decoding (el2/arch/aarch64/trap_decode.h).
 
 UNIT_SRCS := $(filter-out el2/src/boot.c,$(wildcard el2/src/*.c)) \
 	el2/arch/aarch64/pte.c $(wildcard el2/arch/fake/*.c) \

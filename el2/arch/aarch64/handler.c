@@ -3,7 +3,10 @@
  * A secondary's: hypercalls, WFI, its own virtual timer, physical
  * interrupts for the primary; anything else ends the VM as crashed. Every
  * return into a secondary sets its virtual IRQ line from its virtual
- * interrupts. */
+ * interrupts. Traps from an AArch32 EL0 come here too (the vectors choose
+ * by EL1, which is AArch64): they are decoded by their own ESR classes
+ * and SPSR (trap_decode.h), and anything unexpected from them is handled
+ * like any other unexpected trap, never as an EL2 panic. */
 #include "hf/api.h"
 #include "hf/arch/cpu.h"
 #include "hf/cpu.h"
@@ -13,13 +16,9 @@
 
 #include "exception_frame.h"
 #include "sysregs.h"
+#include "trap_decode.h"
 #include "vcpu_switch.h"
 
-/* Vector offsets from VBAR_EL1 for a synchronous exception. */
-#define VECTOR_CURRENT_SPX_SYNC 0x200
-#define VECTOR_LOWER_A64_SYNC 0x400
-#define SPSR_M_MASK 0xf
-#define SPSR_M_EL0T 0x0
 #define ESR_EC_WFX 0x01
 
 /* By id, inline: this is on every hypercall's path. */
@@ -32,20 +31,17 @@ static bool is_primary(const struct vcpu *v)
  * raised it, e.g. a translation fault for an address stage-2 refused. */
 static void inject_sync_el1(struct vcpu *v, uint64_t esr, uint64_t far)
 {
-	bool from_el0 = (v->regs.spsr & SPSR_M_MASK) == SPSR_M_EL0T;
-
 	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, far);
 	write_sysreg(elr_el1, v->regs.pc);
 	write_sysreg(spsr_el1, v->regs.spsr);
-	v->regs.pc = read_sysreg(vbar_el1) + (from_el0 ? VECTOR_LOWER_A64_SYNC
-						       : VECTOR_CURRENT_SPX_SYNC);
+	v->regs.pc = read_sysreg(vbar_el1) + sync_vector_offset(v->regs.spsr);
 	v->regs.spsr = SPSR_EL1H_DAIF;
 }
 
 static void inject_abort(struct vcpu *v, uint64_t esr, bool data)
 {
-	bool from_el0 = (v->regs.spsr & SPSR_M_MASK) == SPSR_M_EL0T;
+	bool from_el0 = spsr_is_el0(v->regs.spsr);
 	uint64_t ec;
 
 	if (data) {
@@ -82,10 +78,13 @@ struct vcpu *handle_hvc(struct vcpu *current)
 /* A stage-2 fault on an IPA that is mapped once the update in progress
  * (if any) is over was a race with a break-before-make update of the
  * primary's stage-2 (a VM being made or destroyed on another CPU): the
- * access is simply retried. */
-static bool stage2_fault_is_stale(void)
+ * access is simply retried. A permission fault never is (an update keeps
+ * the attributes), and leaves HPFAR_EL2 UNKNOWN: a garbage IPA that
+ * happened to be mapped would retry the access forever. */
+static bool stage2_fault_is_stale(uint64_t esr)
 {
-	return api_primary_ipa_mapped((read_sysreg(hpfar_el2) &
+	return hpfar_is_valid(esr) &&
+	       api_primary_ipa_mapped((read_sysreg(hpfar_el2) &
 				       0xfffffffff0ull)
 				      << 8);
 }
@@ -95,7 +94,7 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 	switch (ESR_EC(esr)) {
 	case ESR_EC_SMC64:
 		/* The trapped SMC did not execute: step over it. */
-		current->regs.pc += 4;
+		skip_trapped_insn(&current->regs.pc, &current->regs.spsr, esr);
 		if (psci_is_psci_call(current->regs.x[0])) {
 			psci_primary_call(current->cpu, current->regs.x);
 		} else {
@@ -105,7 +104,7 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 		break;
 	case ESR_EC_DABT_LOWER:
 	case ESR_EC_IABT_LOWER:
-		if (!stage2_fault_is_stale()) {
+		if (!stage2_fault_is_stale(esr)) {
 			inject_abort(current, esr,
 				     ESR_EC(esr) == ESR_EC_DABT_LOWER);
 		}
@@ -115,7 +114,10 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 		     "0x%llx at 0x%llx); injecting an undefined instruction\n",
 		     current->index, (unsigned long long)esr,
 		     (unsigned long long)current->regs.pc);
-		inject_sync_el1(current, (uint64_t)ESR_EC_UNKNOWN << 26 | ESR_IL,
+		/* Same length as the trapped instruction (a T32 one may be
+		 * 16-bit). */
+		inject_sync_el1(current,
+				(uint64_t)ESR_EC_UNKNOWN << 26 | (esr & ESR_IL),
 				0);
 		break;
 	}
@@ -124,17 +126,24 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 
 static struct vcpu *secondary_sync(struct vcpu *current, uint64_t esr)
 {
+	bool executes;
+
 	switch (ESR_EC(esr)) {
 	case ESR_EC_WFX:
-		current->regs.pc += 4;
-		/* WFE (ISS bit 0) is not trapped; WFI gives the CPU back. */
-		return api_wait_for_interrupt(current);
+		/* WFE (ISS bit 0) is not trapped; WFI gives the CPU back,
+		 * unless it is an AArch32 one that failed its condition. */
+		executes = trapped_insn_executes(esr, current->regs.spsr);
+		skip_trapped_insn(&current->regs.pc, &current->regs.spsr, esr);
+		return executes ? api_wait_for_interrupt(current) : current;
 	case ESR_EC_SMC64:
-		current->regs.pc += 4;
+		skip_trapped_insn(&current->regs.pc, &current->regs.spsr, esr);
 		current->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 		return current;
 	default:
-		return api_crash(current, esr, read_sysreg(far_el2));
+		/* Including AArch32 EL0's coprocessor, FP and ID traps
+		 * (EC 0x03-0x08, 0x0c): the VM ends as crashed. */
+		return api_crash(current, esr,
+				 esr_has_far(esr) ? read_sysreg(far_el2) : 0);
 	}
 }
 

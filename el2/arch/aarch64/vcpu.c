@@ -19,6 +19,7 @@
 #include "hf/vm.h"
 
 #include "sysregs.h"
+#include "trap_decode.h"
 #include "vcpu_switch.h"
 
 #define HCR_EL2_FMO (1ull << 3)
@@ -223,8 +224,7 @@ uint64_t arch_vcpu_timer_remaining_ns(const struct vcpu *v)
 		return 0;
 	}
 	ticks = cval - now;
-	return ticks / freq * 1000000000ull +
-	       ticks % freq * 1000000000ull / freq;
+	return ticks_to_ns(ticks, freq);
 }
 
 bool arch_vcpu_timer_expire(struct vcpu *v)

@@ -1,0 +1,183 @@
+/* The aarch64 trap path's pure decoding (el2/arch/aarch64/trap_decode.h):
+ * injection vectors, instruction lengths and AArch32 IT/condition state,
+ * when HPFAR_EL2 and FAR_EL2 mean anything, and the timer's tick to ns
+ * conversion. */
+#include "../../el2/arch/aarch64/trap_decode.h"
+
+#include "test.h"
+
+#define EC(ec) ((uint64_t)(ec) << 26)
+#define SPSR_A32_USR 0x10ull
+#define SPSR_NZCV(n, z, c, v)                                            \
+	((uint64_t)(n) << 31 | (uint64_t)(z) << 30 | (uint64_t)(c) << 29 | \
+	 (uint64_t)(v) << 28)
+
+/* The IT state of an AArch32 SPSR, as IT[7:0]. */
+static uint64_t it_of(uint64_t spsr)
+{
+	return (spsr >> 25 & 3) | (spsr >> 10 & 0x3f) << 2;
+}
+
+static uint64_t with_it(uint64_t spsr, uint64_t it)
+{
+	return spsr | (it & 3) << 25 | (it >> 2) << 10;
+}
+
+TEST(trap_decode, vector_offset_by_mode)
+{
+	EXPECT_EQ(sync_vector_offset(0x3c5), 0x200); /* EL1h */
+	EXPECT_EQ(sync_vector_offset(0x3c4), 0x000); /* EL1t */
+	EXPECT_EQ(sync_vector_offset(0x000), 0x400); /* EL0t, AArch64 */
+	/* AArch32 EL0 (usr, ARM and Thumb; M[3:0] = 0 like EL0t). */
+	EXPECT_EQ(sync_vector_offset(SPSR_A32_USR), 0x600);
+	EXPECT_EQ(sync_vector_offset(SPSR_A32_USR | SPSR_A32_T), 0x600);
+	EXPECT(spsr_is_el0(SPSR_A32_USR));
+	EXPECT(spsr_is_el0(0x000));
+	EXPECT(!spsr_is_el0(0x3c4));
+	EXPECT(!spsr_is_el0(0x3c5));
+}
+
+TEST(trap_decode, skip_by_instruction_length)
+{
+	uint64_t pc = 0x1000, spsr = 0x3c5;
+
+	skip_trapped_insn(&pc, &spsr, EC(0x01) | ESR_IL);
+	EXPECT_EQ(pc, 0x1004);
+	EXPECT_EQ(spsr, 0x3c5);
+
+	/* A 16-bit T32 WFI (IL clear) is 2 bytes. */
+	pc = 0x8000;
+	spsr = SPSR_A32_USR | SPSR_A32_T;
+	skip_trapped_insn(&pc, &spsr, EC(0x01));
+	EXPECT_EQ(pc, 0x8002);
+	skip_trapped_insn(&pc, &spsr, EC(0x01) | ESR_IL);
+	EXPECT_EQ(pc, 0x8006);
+	EXPECT_EQ(spsr, SPSR_A32_USR | SPSR_A32_T);
+
+	/* AArch32 addresses wrap at 4 GiB. */
+	pc = 0xfffffffe;
+	skip_trapped_insn(&pc, &spsr, EC(0x01));
+	EXPECT_EQ(pc, 0);
+}
+
+TEST(trap_decode, skip_advances_it_block)
+{
+	uint64_t flags = SPSR_NZCV(1, 0, 1, 0) | SPSR_A32_USR | SPSR_A32_T;
+	uint64_t pc = 0x8000, spsr = with_it(flags, 0xa6);
+
+	/* ITAdvance: IT[4:0] shifts left until IT[2:0] is 0, then the
+	 * block ends; IT[7:5] (the base condition) stays. */
+	skip_trapped_insn(&pc, &spsr, EC(0x01));
+	EXPECT_EQ(it_of(spsr), 0xac);
+	skip_trapped_insn(&pc, &spsr, EC(0x01));
+	EXPECT_EQ(it_of(spsr), 0xb8);
+	skip_trapped_insn(&pc, &spsr, EC(0x01));
+	EXPECT_EQ(it_of(spsr), 0);
+	EXPECT_EQ(spsr, flags);
+	EXPECT_EQ(pc, 0x8006);
+
+	/* ITT EQ: two instructions. */
+	spsr = with_it(flags, 0x04);
+	skip_trapped_insn(&pc, &spsr, EC(0x01));
+	EXPECT_EQ(it_of(spsr), 0x08);
+	skip_trapped_insn(&pc, &spsr, EC(0x01));
+	EXPECT_EQ(spsr, flags);
+
+	/* A32 (T clear) has no IT state to advance. */
+	spsr = with_it(SPSR_A32_USR, 0x04);
+	skip_trapped_insn(&pc, &spsr, EC(0x01) | ESR_IL);
+	EXPECT_EQ(it_of(spsr), 0x04);
+}
+
+TEST(trap_decode, aarch32_condition)
+{
+	/* Condition code -> expected, for N=1 Z=0 C=1 V=0. */
+	static const bool holds[16] = {
+		false, true,  /* EQ NE */
+		true,  false, /* CS CC */
+		true,  false, /* MI PL */
+		false, true,  /* VS VC */
+		true,  false, /* HI LS */
+		false, true,  /* GE LT */
+		false, true,  /* GT LE */
+		true,  true,  /* AL, unconditional */
+	};
+	uint64_t spsr = SPSR_NZCV(1, 0, 1, 0) | SPSR_A32_USR;
+	uint64_t cond;
+
+	for (cond = 0; cond < 16; cond++) {
+		uint64_t esr = EC(0x01) | ESR_IL | ESR_CV | cond << 20;
+
+		EXPECT_EQ(trapped_insn_executes(esr, spsr), holds[cond]);
+	}
+	/* CV clear: the condition is not known, the instruction ran. */
+	EXPECT(trapped_insn_executes(EC(0x01) | ESR_IL | 0ull << 20,
+				     SPSR_A32_USR));
+	/* Z set: EQ holds, NE does not; HI needs Z clear. */
+	spsr = SPSR_NZCV(0, 1, 1, 0) | SPSR_A32_USR;
+	EXPECT(trapped_insn_executes(EC(0x01) | ESR_CV | 0ull << 20, spsr));
+	EXPECT(!trapped_insn_executes(EC(0x01) | ESR_CV | 1ull << 20, spsr));
+	EXPECT(!trapped_insn_executes(EC(0x01) | ESR_CV | 8ull << 20, spsr));
+	/* GT: Z clear and N == V. */
+	spsr = SPSR_NZCV(1, 0, 0, 1) | SPSR_A32_USR;
+	EXPECT(trapped_insn_executes(EC(0x01) | ESR_CV | 12ull << 20, spsr));
+	/* From AArch64 the ISS has no condition. */
+	EXPECT(trapped_insn_executes(EC(0x01) | ESR_IL | ESR_CV | 0ull << 20,
+				     0x3c5));
+}
+
+TEST(trap_decode, hpfar_only_for_translation_access_flag_and_walks)
+{
+	uint64_t fsc;
+
+	for (fsc = 0x00; fsc <= 0x0b; fsc++) {
+		EXPECT(hpfar_is_valid(EC(0x24) | ESR_IL | fsc));
+	}
+	/* Permission faults, levels 0-3: HPFAR_EL2 is UNKNOWN. */
+	for (fsc = 0x0c; fsc <= 0x0f; fsc++) {
+		EXPECT(!hpfar_is_valid(EC(0x24) | ESR_IL | fsc));
+		EXPECT(!hpfar_is_valid(EC(0x20) | ESR_IL | fsc));
+		/* ... unless the fault was on the stage-1 walk. */
+		EXPECT(hpfar_is_valid(EC(0x24) | ESR_IL | ESR_S1PTW | fsc));
+	}
+	EXPECT(!hpfar_is_valid(EC(0x24) | ESR_IL | 0x10));
+}
+
+TEST(trap_decode, far_only_for_aborts)
+{
+	EXPECT(esr_has_far(EC(0x24) | ESR_IL | 0x07));
+	EXPECT(esr_has_far(EC(0x20) | ESR_IL | 0x07));
+	/* WFx, AArch32 MCR/MRC, MCRR/MRRC, CP14, HVC32, SMC32, MSR/MRS,
+	 * SError: FAR_EL2 is UNKNOWN. */
+	EXPECT(!esr_has_far(EC(0x01) | ESR_IL));
+	EXPECT(!esr_has_far(EC(0x03) | ESR_IL));
+	EXPECT(!esr_has_far(EC(0x04) | ESR_IL));
+	EXPECT(!esr_has_far(EC(0x05) | ESR_IL));
+	EXPECT(!esr_has_far(EC(0x12) | ESR_IL));
+	EXPECT(!esr_has_far(EC(0x13) | ESR_IL));
+	EXPECT(!esr_has_far(EC(0x18) | ESR_IL));
+	EXPECT(!esr_has_far(EC(0x2f) | ESR_IL));
+}
+
+TEST(trap_decode, ticks_to_ns_saturates)
+{
+	const uint64_t freq = 62500000; /* QEMU virt's counter */
+
+	EXPECT_EQ(ticks_to_ns(0, freq), 0);
+	EXPECT_EQ(ticks_to_ns(1, freq), 16);
+	EXPECT_EQ(ticks_to_ns(freq, freq), 1000000000ull);
+	EXPECT_EQ(ticks_to_ns(freq * 3 + freq / 2, freq), 3500000000ull);
+	EXPECT_EQ(ticks_to_ns(1, 1000000000), 1);
+	/* The largest count that fits, and one more second. */
+	EXPECT_EQ(ticks_to_ns(UINT64_MAX / 1000000000ull * freq, freq),
+		  UINT64_MAX / 1000000000ull * 1000000000ull);
+	EXPECT_EQ(ticks_to_ns((UINT64_MAX / 1000000000ull + 1) * freq, freq),
+		  UINT64_MAX);
+	/* A deadline beyond 584 years: "never", not a wrapped short sleep. */
+	EXPECT_EQ(ticks_to_ns(UINT64_MAX, freq), UINT64_MAX);
+	EXPECT_EQ(ticks_to_ns(UINT64_MAX - 1, 1), UINT64_MAX);
+	/* Whole seconds that fit, plus a fraction that does not. */
+	EXPECT_EQ(ticks_to_ns(UINT64_MAX / 1000000000ull * freq + freq - 1,
+			      freq),
+		  UINT64_MAX);
+}
