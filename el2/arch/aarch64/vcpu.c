@@ -5,11 +5,29 @@
  * as crashed): the GIC CPU interface (ICH_HCR_EL2 TC/TALL0/TALL1/TDIR,
  * ICC_SRE_EL2.Enable clear), the PMU (MDCR_EL2 TPM/TPMCR), debug
  * registers (TDA/TDOSA/TDRA), the EL1 physical timer (CNTHCTL_EL2.EL1PCEN
- * clear), set/way cache maintenance (HCR_EL2.TSW), ACTLR_EL1 (TACR). SMC
- * is trapped (TSC) and answered NOT_SUPPORTED; WFI is trapped (TWI) so an
- * idle vCPU gives its CPU back. Physical interrupts go to EL2 (IMO, FMO,
- * AMO) and hand the CPU back to the primary, except the secondary's own
- * virtual timer; its virtual interrupts come through HCR_EL2.VI.
+ * clear), set/way cache maintenance (HCR_EL2.TSW), ACTLR_EL1 (TACR), the
+ * IMPLEMENTATION DEFINED registers (TIDCP: on a Cortex-A57 CPUACTLR,
+ * CPUECTLR, the L2 control and error registers). SMC is trapped (TSC) and
+ * answered NOT_SUPPORTED; WFI is trapped (TWI) so an idle vCPU gives its
+ * CPU back. Physical interrupts go to EL2 (IMO, FMO, AMO) and hand the CPU
+ * back to the primary, except the secondary's own virtual timer; its
+ * virtual interrupts come through HCR_EL2.VI.
+ *
+ * A secondary's vCPU runs on whichever CPU the primary's FFA_RUN comes
+ * from, so its TLB and I-cache maintenance must reach every CPU: a local
+ * TLBI VMALLE1 or IC IALLU (Linux flushes locally on ASID rollover) would
+ * leave stale entries of its VMID on the CPUs it ran on before.
+ * HCR_EL2.FB makes the hardware broadcast them inner-shareable, which is
+ * simpler than tracking the last vCPU of each VM per CPU and flushing on
+ * a change, as KVM does (QEMU implements FB for TLBI).
+ *
+ * The primary's PMU neither counts nor interrupts while a secondary runs:
+ * its counters (cycles, instructions, cache refills) would measure the
+ * secondary, and an overflow interrupt would end its turn after a chosen
+ * number of events (single-stepping it). A switch to a secondary saves
+ * PMCR_EL0 and PMINTENSET_EL1 and clears PMCR_EL0.E and every overflow
+ * interrupt enable; the switch back restores them. The secondary itself
+ * cannot touch the PMU (TPM, TPMCR).
  *
  * Each secondary has its own virtual counter offset (CNTVOFF_EL2): its
  * virtual time starts near 0 when its first vCPU starts. */
@@ -26,7 +44,9 @@
 #define HCR_EL2_IMO (1ull << 4)
 #define HCR_EL2_AMO (1ull << 5)
 #define HCR_EL2_VI (1ull << 7)
+#define HCR_EL2_FB (1ull << 9)
 #define HCR_EL2_TWI (1ull << 13)
+#define HCR_EL2_TIDCP (1ull << 20)
 #define HCR_EL2_TACR (1ull << 21)
 #define HCR_EL2_TSW (1ull << 22)
 #define MDCR_EL2_TPMCR (1ull << 5)
@@ -42,7 +62,7 @@
 #define CNTV_CTL_IMASK (1ull << 1)
 #define CNTV_CTL_ISTATUS (1ull << 2)
 #define CNTHP_CTL_ENABLE (1ull << 0)
-
+#define PMCR_EL0_E (1ull << 0)
 
 void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 		     uint16_t vcpu_index, uintptr_t entry, uint64_t arg)
@@ -70,7 +90,8 @@ void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 	} else {
 		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC |
 				 HCR_EL2_IMO | HCR_EL2_FMO | HCR_EL2_AMO |
-				 HCR_EL2_TWI | HCR_EL2_TSW | HCR_EL2_TACR;
+				 HCR_EL2_FB | HCR_EL2_TWI | HCR_EL2_TSW |
+				 HCR_EL2_TACR | HCR_EL2_TIDCP;
 		r->el2.vmpidr_el2 = MPIDR_RES1 | vcpu_index;
 		r->el2.mdcr_el2 = pmu_counters | MDCR_EL2_TPM | MDCR_EL2_TPMCR |
 				  MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA;
@@ -168,6 +189,21 @@ static bool set_virtual_irq_saved(struct vcpu *v, bool asserted)
 	return v->regs.el2.hcr_el2 != hcr;
 }
 
+/* The primary's PMU stops counting and interrupting (see the top). */
+static void pmu_stop(struct arch_pmu *p)
+{
+	p->pmcr_el0 = read_sysreg(pmcr_el0);
+	p->pmintenset_el1 = read_sysreg(pmintenset_el1);
+	write_sysreg(pmcr_el0, p->pmcr_el0 & ~PMCR_EL0_E);
+	write_sysreg(pmintenclr_el1, p->pmintenset_el1);
+}
+
+static void pmu_resume(const struct arch_pmu *p)
+{
+	write_sysreg(pmintenset_el1, p->pmintenset_el1);
+	write_sysreg(pmcr_el0, p->pmcr_el0);
+}
+
 void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 {
 	struct arch_sysregs *fs = &from->regs.sys;
@@ -177,7 +213,11 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	arch_fp_save(&from->regs.fp);
 	if (to->vm == vm_primary()) {
 		write_sysreg(cnthp_ctl_el2, 0);
+		pmu_resume(&to->regs.pmu);
 	} else {
+		if (from->vm == vm_primary()) {
+			pmu_stop(&from->regs.pmu);
+		}
 		/* While a secondary has the virtual timer, the EL2 timer
 		 * stands in for the primary's, so that its tick still ends
 		 * the secondary's turn (hafnium.ko enables that PPI). */

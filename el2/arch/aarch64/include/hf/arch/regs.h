@@ -30,6 +30,11 @@ struct arch_el2_controls {
 	uint64_t cntvoff_el2;
 };
 
+/* The primary's PMU enables, saved while a secondary runs (vcpu.c). */
+struct arch_pmu {
+	uint64_t pmcr_el0, pmintenset_el1;
+};
+
 struct arch_regs {
 	uint64_t x[31];
 	uint64_t pc;   /* ELR_EL2 */
@@ -40,6 +45,7 @@ struct arch_regs {
 	uint64_t leaving;
 	struct arch_sysregs sys;
 	struct arch_el2_controls el2;
+	struct arch_pmu pmu;
 	struct arch_fp_regs fp __attribute__((aligned(16)));
 };
 
