@@ -49,10 +49,9 @@ void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 	arch_regs_reset(&v->regs, v->vm, v->index, entry, arg);
 	/* The stage-2 geometry is the same for every VM. */
 	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
+	/* No TLB maintenance: the CPU's entry (entry.S) invalidated all
+	 * of EL1&0. */
 	arch_regs_load_el2(&v->regs.el2);
-	isb();
-	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
-	dsb(nsh);
 	/* Reset values of these are UNKNOWN; Linux builds its CPU errata
 	 * list from MIDR. */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));

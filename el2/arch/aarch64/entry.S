@@ -18,6 +18,12 @@
 	msr	cptr_el2, x9
 	adr_l	x9, vector_table_el2
 	msr	vbar_el2, x9
+	/* Whatever this CPU cached before (firmware, a warm reset, its
+	 * previous time online) is stale: EL1&0 TLB entries of every VMID
+	 * and the whole I-cache go. */
+	tlbi	alle1
+	ic	iallu
+	dsb	nsh
 	isb
 .endm
 
