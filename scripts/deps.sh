@@ -9,13 +9,23 @@
 set -euo pipefail
 
 CACHE=${HAFNIUM_CACHE:-$HOME/.cache/hafnium}
+# Every package whose commands this script, the Makefiles and the scripts
+# run, essential ones included (a minimal debootstrap has no xz-utils, which
+# tar needs for linux-source's .tar.xz): make, gcc, the cross compiler and
+# binutils, qemu-system-aarch64, dtc, Kbuild's tools (bc, flex, bison, kmod),
+# cpio, gzip, xz, tar, dpkg-deb (dpkg -x), awk, sed, find, python3.
 HOST_PACKAGES=(make gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm device-tree-compiler libfdt-dev linux-kbuild-6.1 cpio
-	python3 bc flex bison kmod)
+	python3 bc flex bison kmod xz-utils gzip tar dpkg mawk sed findutils
+	coreutils)
 STAMP=$CACHE/.complete-v1
 
 say() { echo "deps: $*" >&2; }
 die() { echo "deps: error: $*" >&2; exit 1; }
+# The last non-empty line of a log, for an error message.
+last_line() { grep -v '^[[:space:]]*$' "$1" | tail -n 1; }
+# The first existing path of a glob, or nothing.
+first() { [ -e "$1" ] && echo "$1"; return 0; }
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then
@@ -51,7 +61,7 @@ arm64_packages() {
 	apt-get "${APT_ARM64[@]}" update -qq >/dev/null 2>"$CACHE/apt-update.log" ||
 		die "arm64 package list update failed (no network?); see $CACHE/apt-update.log"
 
-	local kimg
+	local kimg err
 	kimg=$(apt-cache "${APT_ARM64[@]}" depends linux-image-arm64 2>/dev/null |
 		awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 	[ -n "$kimg" ] || die "cannot resolve the kernel version from linux-image-arm64"
@@ -68,14 +78,16 @@ arm64_packages() {
 	(cd "$CACHE/debs" && for p in "${pkgs[@]}"; do
 		ls "${p%%:*}"_*.deb >/dev/null 2>&1 && continue
 		say "downloading $p (arm64)"
-		apt-get "${APT_ARM64[@]}" download -qq "$p" >/dev/null 2>&1 ||
-			die "apt-get download $p failed (no network?)"
+		apt-get "${APT_ARM64[@]}" download -qq "$p" >/dev/null \
+			2>"$CACHE/apt-download.log" ||
+			die "apt-get download $p failed: $(last_line "$CACHE/apt-download.log")"
 	done)
 
 	rm -rf "$CACHE/root" && mkdir -p "$CACHE/root"
 	for deb in "$CACHE"/debs/*.deb; do
 		say "extracting $(basename "$deb")"
-		dpkg -x "$deb" "$CACHE/root"
+		err=$(dpkg -x "$deb" "$CACHE/root" 2>&1) ||
+			die "dpkg -x $(basename "$deb") failed: ${err//$'\n'/; }"
 	done
 
 	local kdir=$CACHE/root/usr/src/linux-headers-$kver
@@ -92,19 +104,24 @@ arm64_packages() {
 	done
 
 	say "extracting the kselftest harness from $src"
-	local tarball
-	tarball=$(ls "$CACHE"/root/usr/src/linux-source-*.tar.xz | head -1)
-	local base
+	local tarball base
+	tarball=$(first "$CACHE"/root/usr/src/linux-source-*.tar.xz)
+	[ -n "$tarball" ] || die "no linux-source-*.tar.xz in $src's package"
 	base=$(basename "$tarball" .tar.xz)
+	# tar runs xz itself: say so if it cannot, rather than blame the
+	# tarball's contents.
+	command -v xz >/dev/null ||
+		die "xz not found (install xz-utils): tar needs it to unpack $tarball"
 	mkdir -p "$CACHE/kselftest"
-	tar -xJf "$tarball" -C "$CACHE/kselftest" --strip-components=4 \
+	err=$(tar -xJf "$tarball" -C "$CACHE/kselftest" --strip-components=4 \
 		"$base/tools/testing/selftests/kselftest_harness.h" \
-		"$base/tools/testing/selftests/kselftest.h" ||
-		die "kselftest headers not found in $tarball"
+		"$base/tools/testing/selftests/kselftest.h" 2>&1) ||
+		die "tar could not extract the kselftest headers from $tarball: ${err//$'\n'/; }"
 	rm -f "$tarball"
 
 	local vmlinuz
-	vmlinuz=$(ls "$CACHE"/root/boot/vmlinuz-* | head -1)
+	vmlinuz=$(first "$CACHE"/root/boot/vmlinuz-*)
+	[ -n "$vmlinuz" ] || die "no /boot/vmlinuz-* in the package $kimg"
 	# Debian ships arm64 kernels as a plain Image or gzip-compressed.
 	if gzip -t "$vmlinuz" 2>/dev/null; then
 		say "decompressing $(basename "$vmlinuz") to Image"
@@ -112,8 +129,8 @@ arm64_packages() {
 	else
 		cp "$vmlinuz" "$CACHE/Image"
 	fi
-	local libfdt
-	libfdt=$(ls "$CACHE"/root/usr/lib/aarch64-linux-gnu/libfdt.a) || die "libfdt.a missing"
+	local libfdt=$CACHE/root/usr/lib/aarch64-linux-gnu/libfdt.a
+	[ -f "$libfdt" ] || die "libfdt.a missing from libfdt-dev (arm64)"
 
 	cat >"$CACHE/deps.mk" <<MK
 KVER := $kver
