@@ -58,6 +58,8 @@ static void map_hypervisor(const struct hyp_layout *l, uintptr_t fdt_addr)
 		pa_init(align_down(fdt_addr, BOOT_FDT_MAX_SIZE) + FDT_WINDOW),
 	};
 	paddr_t console = plat_console_base();
+	struct pa_range guard;
+	size_t i;
 	bool ok;
 
 	mpool_init(&pool, pool_pages, HYP_POOL_PAGES);
@@ -72,6 +74,10 @@ static void map_hypervisor(const struct hyp_layout *l, uintptr_t fdt_addr)
 			     MM_MODE_R | MM_MODE_W | MM_MODE_D, &pool) &&
 	     map_around(&hyp_ptable, fdt_window, l->reserved,
 			MM_MODE_R | MM_MODE_W);
+	for (i = 0; ok && arch_stack_guard(i, &guard); i++) {
+		ok = mm_unmap(&hyp_ptable, pa_addr(guard.begin),
+			      pa_addr(guard.end), &pool);
+	}
 	if (!ok) {
 		boot_fail("cannot build the hypervisor's page tables");
 	}

@@ -6,6 +6,7 @@
 #include "hf/arch/vcpu.h"
 #include "hf/vm.h"
 
+#include "stacks.h"
 #include "sysregs.h"
 #include "vcpu_switch.h"
 
@@ -17,7 +18,6 @@
 	 (1ull << 8) | (1ull << 6) | 24ull)
 
 extern char cpu_entry[];
-extern char cpu_stacks[];
 
 struct smc_result arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -63,7 +63,7 @@ void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 	write_sysreg(tpidr_el2, (uintptr_t)v);
 	isb();
 	/* Primary vCPU i runs on CPU i. */
-	vcpu_enter(v, (uintptr_t)cpu_stacks + (v->index + 1u) * CPU_STACK_SIZE);
+	vcpu_enter(v, (uintptr_t)cpu_stacks[v->index] + STACK_SLOT_SIZE);
 }
 
 void arch_power_off(void)

@@ -5,9 +5,10 @@
 #include "hf/vm.h"
 
 #include "exception_frame.h"
+#include "stacks.h"
 #include "sysregs.h"
 
-static const char *const kind_names[16] = {
+static const char *const kind_names[PANIC_KIND_STACK_OVERFLOW + 1] = {
 	"synchronous (EL2, SP0)",  "IRQ (EL2, SP0)",
 	"FIQ (EL2, SP0)",          "SError (EL2, SP0)",
 	"synchronous (EL2)",       "IRQ (EL2)",
@@ -16,6 +17,7 @@ static const char *const kind_names[16] = {
 	"FIQ (VM)",                "SError (VM)",
 	"synchronous (VM AArch32)", "IRQ (VM AArch32)",
 	"FIQ (VM AArch32)",        "SError (VM AArch32)",
+	"stack overflow (EL2)",
 };
 
 void panic_exception(struct exception_frame *f, uint64_t kind)
@@ -27,8 +29,8 @@ void panic_exception(struct exception_frame *f, uint64_t kind)
 	int i;
 
 	dlog("hafnium: PANIC: unexpected %s exception on CPU %zu\n",
-	     kind_names[kind & 15], cpu);
-	if (kind >= 8 && v != NULL) {
+	     kind_names[kind], cpu);
+	if (kind >= 8 && kind < PANIC_KIND_STACK_OVERFLOW && v != NULL) {
 		dlog("  in: VM %s (id %u) vCPU %u\n", v->vm->name, v->vm->id,
 		     v->index);
 	} else {

@@ -1,6 +1,18 @@
-/* EL2 stacks: one per CPU, plus the boot CPU's until it knows its index.
- * Traps from a VM run on the stack of the CPU they arrive on. */
-#include "hf/limits.h"
+/* EL2 stacks, in guarded slots (stacks.h). Traps from a VM run on the
+ * stack of the CPU they arrive on. */
+#include "hf/arch/cpu.h"
 
-char cpu_stacks[MAX_CPUS * CPU_STACK_SIZE] __attribute__((aligned(16)));
-char boot_stack[CPU_STACK_SIZE] __attribute__((aligned(16)));
+#include "stacks.h"
+
+char cpu_stacks[STACK_SLOTS][STACK_SLOT_SIZE]
+	__attribute__((aligned(STACK_SLOT_SIZE)));
+
+bool arch_stack_guard(size_t i, struct pa_range *guard)
+{
+	if (i >= STACK_SLOTS) {
+		return false;
+	}
+	guard->begin = pa_from_ptr(cpu_stacks[i] + STACK_EMERGENCY_SIZE);
+	guard->end = pa_add(guard->begin, STACK_GUARD_SIZE);
+	return true;
+}

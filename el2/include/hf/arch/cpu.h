@@ -14,6 +14,9 @@ struct smc_result arch_smc(uint64_t fid, uint64_t a1, uint64_t a2,
 /* Physical address where a CPU started by PSCI enters the hypervisor; it
  * receives the CPU's index as its context argument. */
 uintptr_t arch_cpu_entry_pa(void);
+/* The i-th guard region of EL2's stacks, which its stage-1 leaves
+ * unmapped so that an overflow faults; false past the last. */
+bool arch_stack_guard(size_t i, struct pa_range *guard);
 /* The calling CPU's MPIDR affinity value. */
 uint64_t arch_cpu_current_id(void);
 
