@@ -8,6 +8,8 @@
  * other CPU may run it (hf/vcpu.h). Anything at EL2 itself is unexpected
  * and ends in a panic report. */
 
+#include "stacks.h"
+
 #define REGS_PC (31 * 8)
 #define REGS_LEAVING (33 * 8)
 
@@ -70,8 +72,22 @@ vector_table_el2:
 	unexpected 1
 	unexpected 2
 	unexpected 3
-	/* Current EL with SPx: a fault inside the hypervisor. */
-	unexpected 4
+	/* Current EL with SPx: a fault inside the hypervisor. A synchronous
+	 * one may be an overflow of this CPU's stack into the guard below it
+	 * (stacks.h), where the first push would fault again, forever. No
+	 * register is free: bit STACK_SLOT_HALF_BIT of the SP the push would
+	 * use is tested with x0 parked in SP itself. */
+	.balign	0x80
+	sub	sp, sp, #16
+	add	sp, sp, x0
+	sub	x0, sp, x0			/* x0 = SP - 16 */
+	tbz	x0, #STACK_SLOT_HALF_BIT, stack_overflow
+	sub	x0, sp, x0			/* x0 as it was */
+	sub	sp, sp, x0
+	add	sp, sp, #16
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #4
+	b	report_unexpected
 	unexpected 5
 	unexpected 6
 	unexpected 7
@@ -184,5 +200,39 @@ report_unexpected:
 	add	x2, sp, #(32 * 8)
 	stp	x30, x2, [sp, #8 * 30]
 	mov	x0, sp
+	bl	panic_exception
+	b	.
+
+/* x0 = the overflowed SP - 16, SP = that + the original x0. The machine
+ * is going down: TPIDR_EL2 and SP_EL0 serve as scratch. A frame of x0-x30
+ * and sp on this slot's emergency stack for the report. */
+stack_overflow:
+	msr	tpidr_el2, x0
+	sub	x0, sp, x0
+	msr	sp_el0, x0			/* the original x0 */
+	mrs	x0, tpidr_el2
+	and	sp, x0, #~(STACK_SLOT_SIZE - 1)
+	add	sp, sp, #STACK_EMERGENCY_SIZE
+	sub	sp, sp, #(32 * 8)
+	stp	x2, x3, [sp, #8 * 2]
+	stp	x4, x5, [sp, #8 * 4]
+	stp	x6, x7, [sp, #8 * 6]
+	stp	x8, x9, [sp, #8 * 8]
+	stp	x10, x11, [sp, #8 * 10]
+	stp	x12, x13, [sp, #8 * 12]
+	stp	x14, x15, [sp, #8 * 14]
+	stp	x16, x17, [sp, #8 * 16]
+	stp	x18, x19, [sp, #8 * 18]
+	stp	x20, x21, [sp, #8 * 20]
+	stp	x22, x23, [sp, #8 * 22]
+	stp	x24, x25, [sp, #8 * 24]
+	stp	x26, x27, [sp, #8 * 26]
+	stp	x28, x29, [sp, #8 * 28]
+	add	x0, x0, #16
+	stp	x30, x0, [sp, #8 * 30]
+	mrs	x0, sp_el0
+	stp	x0, x1, [sp, #8 * 0]
+	mov	x0, sp
+	mov	x1, #PANIC_KIND_STACK_OVERFLOW
 	bl	panic_exception
 	b	.

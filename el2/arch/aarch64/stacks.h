@@ -3,9 +3,9 @@
  *
  *   [ emergency stack | guard, unmapped | stack, CPU_STACK_SIZE ]
  *
- * An overflow runs into the guard and faults at EL2; the vector (entry.S)
- * sees that SP is in its slot's lower half (bit STACK_SLOT_HALF_BIT
- * clear), moves to the emergency stack and reports, instead of faulting
+ * An overflow runs into the guard and faults at EL2; the vector
+ * (exceptions.S) sees that SP is in its slot's lower half (bit
+ * STACK_SLOT_HALF_BIT clear), moves to the emergency stack and reports, instead of faulting
  * again on every push or silently writing the neighbour's stack. */
 #pragma once
 
