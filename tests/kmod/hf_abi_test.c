@@ -10,23 +10,46 @@
  *                      pages, RX_RELEASE without a message,
  *                      PARTITION_INFO_GET with a UUID no VM has. One line
  *                      per check: "ok NAME" or "fail NAME: ...".
- *   fuzz COUNT SEED    COUNT calls with pseudo-random function ids (FF-A,
+ *   fuzz COUNT SEED [live]
+ *                      COUNT calls with pseudo-random function ids (FF-A,
  *                      HF and anything) and arguments, reproducible from
  *                      SEED; prints how many
  *                      answers were defined (FFA_SUCCESS, FFA_ERROR with an
  *                      FF-A error code, a version, SMCCC NOT_SUPPORTED).
+ *                      With "live", beside hafnium.ko and its VMs: the ids
+ *                      that use the primary's mailbox (RXTX_MAP/UNMAP,
+ *                      RX_RELEASE, PARTITION_INFO_GET, MSG_SEND2,
+ *                      HF_VM_CREATE, HF_VM_LOAD) or run or change VMs
+ *                      (FFA_RUN, HF_VM_START/STOP/DESTROY) are drawn again.
+ *   create_race MS     for MS milliseconds, rounds of HF_VM_CREATE of a
+ *                      VM made of CREATE_PAGES scattered one-page
+ *                      constituents, the last two P and P2, on one CPU,
+ *                      while a thread on another CPU unmaps this module's
+ *                      mailbox and maps it on P and P2 (retried until it
+ *                      works or the create has returned). A round where
+ *                      the create succeeded and the mailbox ended on P/P2,
+ *                      the new VM's pages, is a violation; so is a page of
+ *                      the new VM the kernel can read, or one that
+ *                      HF_VM_INFO does not count. Prints "rounds R created
+ *                      C refused F maps_on_p M violations V undefined U"
+ *                      (M: rounds whose mailbox ended on P/P2).
  *   bench COUNT        COUNT FFA_VERSION calls with interrupts off; prints
  *                      the CNTVCT_EL0 ticks they took.
  *
- * RXTX_MAP is only ever given this module's own two pages or addresses
- * that must be refused, so that no call can make the hypervisor write into
+ * RXTX_MAP is only ever given this module's own pages or addresses that
+ * must be refused, so that no call can make the hypervisor write into
  * memory the kernel uses. The module must be used while hafnium.ko is not
  * loaded: the primary has one RX/TX pair, and fuzzing would unmap the
- * driver's.
+ * driver's; only "fuzz ... live" may run beside it.
  */
 #include <linux/arm-smccc.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -195,7 +218,30 @@ static bool defined_answer(u64 func, struct arm_smccc_1_2_regs r)
 	return false;
 }
 
-static void run_fuzz(unsigned long count, unsigned long seed)
+/* Calls that "fuzz ... live" leaves out: they would take the mailbox or
+ * the VMs of hafnium.ko from under it. */
+static bool touches_live_state(u64 func)
+{
+	switch ((u32)func) {
+	case FFA_RXTX_MAP_32:
+	case FFA_RXTX_MAP_64:
+	case FFA_RXTX_UNMAP_32:
+	case FFA_RX_RELEASE_32:
+	case FFA_PARTITION_INFO_GET_32:
+	case FFA_MSG_SEND2_32:
+	case FFA_RUN_32:
+	case HF_VM_CREATE:
+	case HF_VM_LOAD:
+	case HF_VM_START:
+	case HF_VM_STOP:
+	case HF_VM_DESTROY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void run_fuzz(unsigned long count, unsigned long seed, bool live)
 {
 	u64 tx = page_to_phys(tx_page);
 	u64 rx = page_to_phys(rx_page);
@@ -206,8 +252,13 @@ static void run_fuzz(unsigned long count, unsigned long seed)
 	say("seed %lu\n", seed);
 	for (i = 0; i < count; i++) {
 		u64 func = random_function();
-		u64 a1 = random_argument(), a2 = random_argument();
+		u64 a1, a2;
 		struct arm_smccc_1_2_regs r;
+
+		while (live && touches_live_state(func))
+			func = random_function();
+		a1 = random_argument();
+		a2 = random_argument();
 
 		/* The callee reads the function id from w0 only. */
 		if ((u32)func == FFA_RXTX_MAP_32 ||
@@ -227,9 +278,270 @@ static void run_fuzz(unsigned long count, unsigned long seed)
 		if ((i & 1023) == 0)
 			cond_resched();
 	}
-	/* Leave no mailbox mapped behind. */
-	hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0);
+	/* Leave no mailbox mapped behind (live: it is the driver's). */
+	if (!live)
+		hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0);
 	say("calls %lu defined %lu\n", count, defined);
+}
+
+/* As many one-page constituents as a descriptor in TX can hold. */
+#define CREATE_PAGES                                              \
+	((HF_MAILBOX_SIZE - sizeof(struct hf_vm_create_desc)) /   \
+	 sizeof(struct ffa_memory_region_constituent))
+#define CREATE_DESC_SIZE                                          \
+	(sizeof(struct hf_vm_create_desc) +                       \
+	 CREATE_PAGES * sizeof(struct ffa_memory_region_constituent))
+#define REPORT_MAX 4
+
+/*
+ * The two threads of create_race. Each round: the creator maps the
+ * mailbox on this module's pages, writes the descriptor, lets the
+ * remapper go (round) and calls HF_VM_CREATE; the remapper unmaps the
+ * mailbox and maps it on P, P2 until that works or the create has
+ * returned (created), then says how it ended (on_p, remapped).
+ */
+struct create_race {
+	u64 pa[CREATE_PAGES];	/* the constituents; the last two P, P2 */
+	u64 end_ns;
+	atomic_t round;
+	atomic_t running;
+	atomic_t created;
+	atomic_t remapped;
+	bool on_p;
+	bool stop;
+	unsigned long rounds, creates, refused, violations, undefined;
+	unsigned long maps_on_p, remapper_undefined;
+	struct completion done[2];
+};
+
+static bool is_success(struct arm_smccc_1_2_regs r)
+{
+	return r.a0 == FFA_SUCCESS_32;
+}
+
+static bool is_error(struct arm_smccc_1_2_regs r, int code)
+{
+	return r.a0 == FFA_ERROR_32 && (s32)r.a2 == code;
+}
+
+static int remapper_fn(void *data)
+{
+	struct create_race *cr = data;
+	u64 p = cr->pa[CREATE_PAGES - 2], p2 = cr->pa[CREATE_PAGES - 1];
+	struct arm_smccc_1_2_regs r;
+	int round;
+	bool on_p;
+
+	for (round = 1;; round++) {
+		while (atomic_read_acquire(&cr->round) < round) {
+			if (READ_ONCE(cr->stop))
+				goto out;
+			cond_resched();
+		}
+		/* Both CPUs run now; spread over the create, from before
+		 * its copy of the descriptor to the end of its donation. */
+		atomic_set_release(&cr->running, round);
+		udelay(round % 32 * 20);
+		if (!is_success(hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0)))
+			cr->remapper_undefined++;
+		/* The attack: on P and P2, retried until it works or the
+		 * create has returned. */
+		do {
+			r = hvc(FFA_RXTX_MAP_64, p, p2, 1, 0, 0);
+			on_p = is_success(r);
+			if (!on_p && !is_error(r, FFA_INVALID_PARAMETERS))
+				cr->remapper_undefined++;
+		} while (!on_p && atomic_read_acquire(&cr->created) < round);
+		cr->maps_on_p += on_p;
+		WRITE_ONCE(cr->on_p, on_p);
+		atomic_set_release(&cr->remapped, round);
+	}
+out:
+	complete(&cr->done[1]);
+	return 0;
+}
+
+/* The checks of a VM that got the pages; false on a violation. */
+static bool vm_pages_unreachable(struct create_race *cr, u64 id)
+{
+	u64 probe[] = { cr->pa[0], cr->pa[CREATE_PAGES - 2],
+			cr->pa[CREATE_PAGES - 1] };
+	struct arm_smccc_1_2_regs r;
+	unsigned int i;
+	u64 value;
+
+	r = hvc(HF_VM_INFO, id, 0, 0, 0, 0);
+	if (r.a0 != FFA_SUCCESS_64 || r.a3 != CREATE_PAGES * PAGE_SIZE) {
+		if (cr->violations < REPORT_MAX)
+			say("VM %llu: HF_VM_INFO x0=0x%llx memory 0x%llx\n",
+			    id, (u64)r.a0, (u64)r.a3);
+		return false;
+	}
+	for (i = 0; i < ARRAY_SIZE(probe); i++) {
+		if (!copy_from_kernel_nofault(&value, phys_to_virt(probe[i]),
+					      sizeof(value))) {
+			if (cr->violations < REPORT_MAX)
+				say("VM %llu: its page 0x%llx is readable\n",
+				    id, probe[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void create_round(struct create_race *cr, int round)
+{
+	struct hf_vm_create_desc *d = page_address(tx_page);
+	struct arm_smccc_1_2_regs r;
+	bool violation = false;
+	unsigned int i;
+	u64 id;
+
+	/* The round starts with the mailbox unmapped. */
+	if (!is_success(hvc(FFA_RXTX_MAP_64, page_to_phys(tx_page),
+			    page_to_phys(rx_page), 1, 0, 0))) {
+		cr->undefined++;
+		return;
+	}
+	memset(d, 0, CREATE_DESC_SIZE);
+	strscpy(d->name, "c1race", sizeof(d->name));
+	d->vcpu_count = 1;
+	d->memory.page_count = CREATE_PAGES;
+	d->memory.constituent_count = CREATE_PAGES;
+	for (i = 0; i < CREATE_PAGES; i++) {
+		d->memory.constituents[i].address = cr->pa[i];
+		d->memory.constituents[i].page_count = 1;
+	}
+	atomic_set_release(&cr->round, round);
+	while (atomic_read_acquire(&cr->running) < round)
+		cpu_relax();
+	r = hvc(HF_VM_CREATE, CREATE_DESC_SIZE, 0, 0, 0, 0);
+	atomic_set_release(&cr->created, round);
+	while (atomic_read_acquire(&cr->remapped) < round)
+		cond_resched();
+
+	cr->rounds++;
+	id = r.a2;
+	if (is_success(r)) {
+		cr->creates++;
+		if (READ_ONCE(cr->on_p)) {
+			if (cr->violations < REPORT_MAX)
+				say("round %d: VM %llu created and the mailbox mapped on its pages 0x%llx, 0x%llx\n",
+				    round, id, cr->pa[CREATE_PAGES - 2],
+				    cr->pa[CREATE_PAGES - 1]);
+			violation = true;
+		}
+		if (!vm_pages_unreachable(cr, id))
+			violation = true;
+		if (!is_success(hvc(HF_VM_DESTROY, id, 0, 0, 0, 0)))
+			cr->undefined++;
+	} else if (is_error(r, FFA_INVALID_PARAMETERS) ||
+		   is_error(r, FFA_DENIED) || is_error(r, FFA_NO_MEMORY)) {
+		/* The mailbox was gone, or on P, when the create looked. */
+		cr->refused++;
+	} else {
+		if (cr->undefined < REPORT_MAX)
+			say("round %d: HF_VM_CREATE answered x0=0x%llx w2=%d\n",
+			    round, (u64)r.a0, (s32)r.a2);
+		cr->undefined++;
+	}
+	cr->violations += violation;
+	if (READ_ONCE(cr->on_p) &&
+	    !is_success(hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0)))
+		cr->undefined++;
+}
+
+static int creator_fn(void *data)
+{
+	struct create_race *cr = data;
+	int round = 0;
+
+	while (ktime_get_ns() < cr->end_ns)
+		create_round(cr, ++round);
+	WRITE_ONCE(cr->stop, true);
+	complete(&cr->done[0]);
+	return 0;
+}
+
+/*
+ * A page alone in its 2 MiB block where one is free: the hypervisor then
+ * splits a block of the primary's stage-2 for each constituent, which
+ * makes the create longer. The rest of the block goes back.
+ */
+static struct page *alloc_block_page(void)
+{
+	struct page *block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 9);
+	unsigned int i;
+
+	if (!block)
+		return alloc_page(GFP_KERNEL);
+	split_page(block, 9);
+	for (i = 1; i < 512; i++)
+		__free_page(block + i);
+	return block;
+}
+
+static int run_create_race(unsigned long ms)
+{
+	int (*fn[2])(void *) = { creator_fn, remapper_fn };
+	struct page **pages;
+	struct task_struct *task[2];
+	struct create_race *cr;
+	int cpu[2] = { -1, -1 }, c, i, ret = 0;
+
+	cr = kzalloc(sizeof(*cr), GFP_KERNEL);
+	pages = kcalloc(CREATE_PAGES, sizeof(*pages), GFP_KERNEL);
+	if (!cr || !pages) {
+		ret = -ENOMEM;
+		goto free;
+	}
+	for (i = 0; i < CREATE_PAGES; i++) {
+		pages[i] = alloc_block_page();
+		if (!pages[i]) {
+			ret = -ENOMEM;
+			goto free;
+		}
+		cr->pa[i] = page_to_phys(pages[i]);
+	}
+	cr->end_ns = ktime_get_ns() + ms * NSEC_PER_MSEC;
+	/* The last two online CPUs: both calls in EL2 at once. */
+	for_each_online_cpu(c) {
+		cpu[0] = cpu[1];
+		cpu[1] = c;
+	}
+	if (cpu[0] < 0)
+		cpu[0] = cpu[1];
+	for (i = 0; i < 2; i++) {
+		init_completion(&cr->done[i]);
+		task[i] = kthread_create(fn[i], cr, "hf_c1race%d", i);
+		if (IS_ERR(task[i])) {
+			ret = PTR_ERR(task[i]);
+			/* Not woken yet: stopped before they run. */
+			while (i--) {
+				kthread_stop(task[i]);
+				put_task_struct(task[i]);
+			}
+			goto free;
+		}
+		get_task_struct(task[i]);
+		kthread_bind(task[i], cpu[i]);
+	}
+	for (i = 0; i < 2; i++)
+		wake_up_process(task[i]);
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&cr->done[i]);
+		kthread_stop(task[i]);
+		put_task_struct(task[i]);
+	}
+	say("rounds %lu created %lu refused %lu maps_on_p %lu violations %lu undefined %lu\n",
+	    cr->rounds, cr->creates, cr->refused, cr->maps_on_p,
+	    cr->violations, cr->undefined + cr->remapper_undefined);
+free:
+	for (i = 0; pages && i < CREATE_PAGES && pages[i]; i++)
+		__free_page(pages[i]);
+	kfree(pages);
+	kfree(cr);
+	return ret;
 }
 
 /* The x0-x7 conduit: the cheapest a kernel caller can use. */
@@ -255,9 +567,10 @@ static void run_bench(unsigned long count)
 static ssize_t test_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
-	char cmd[64];
+	char cmd[64], mode[5];
 	unsigned long a;
 	unsigned long b;
+	int ret = 0, n;
 
 	if (count >= sizeof(cmd))
 		return -EINVAL;
@@ -270,8 +583,11 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 	result[0] = '\0';
 	if (sscanf(cmd, "errors %lx", &a) == 1 && PAGE_ALIGNED(a)) {
 		run_errors(a);
-	} else if (sscanf(cmd, "fuzz %lu %lu", &a, &b) == 2 && a > 0) {
-		run_fuzz(a, b);
+	} else if ((n = sscanf(cmd, "fuzz %lu %lu %4s", &a, &b, mode)) >= 2 &&
+		   a > 0 && (n == 2 || !strcmp(mode, "live"))) {
+		run_fuzz(a, b, n == 3);
+	} else if (sscanf(cmd, "create_race %lu", &a) == 1 && a > 0) {
+		ret = run_create_race(a);
 	} else if (sscanf(cmd, "bench %lu", &a) == 1 && a > 0) {
 		run_bench(a);
 	} else {
@@ -279,7 +595,7 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	}
 	mutex_unlock(&test_lock);
-	return count;
+	return ret ?: count;
 }
 
 static ssize_t test_read(struct file *file, char __user *ubuf, size_t count,

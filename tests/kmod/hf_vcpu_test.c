@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hf_vcpu_test - runs a secondary's vCPU with FFA_RUN from test threads,
- * beside hafnium.ko's own vCPU thread.
+ * hf_vcpu_test - runs a secondary's vCPU with FFA_RUN, or injects its
+ * interrupts, from test threads, beside hafnium.ko's own vCPU thread.
  *
- * Test-only module for tests/kselftest/vm_test.c and `make bench`. Write a
- * command to /proc/hf_vcpu_test, then read the result:
+ * Test-only module for tests/kselftest/vm_test.c, race_test.c and
+ * `make bench`. Write a command to /proc/hf_vcpu_test, then read the
+ * result:
  *
  *   race VM VCPU MS   two kernel threads, on different CPUs if there are
  *                     two, each make FFA_RUN calls of that vCPU for MS
@@ -13,6 +14,13 @@
  *                     "busy B ran R aborted A denied D invalid I other O"
  *                     where "ran" counts the answers of a vCPU that ran
  *                     (yield, wait, interrupt, wake-up, console output).
+ *   inject VM VCPUS MS
+ *                     the same two threads make HF_INTERRUPT_INJECT calls
+ *                     of ids 16..63 into vCPUs 0..VCPUS-1 of that VM for
+ *                     MS milliseconds, straight to the hypervisor (not
+ *                     through hafnium.ko, which holds the VM while it
+ *                     injects), while the VM may come and go. Prints
+ *                     "pending P merged M denied D invalid I other O".
  *   bench VM VCPU N   N FFA_RUN calls with interrupts off, timed with
  *                     CNTVCT_EL0: "runs N ticks T yields Y", T the ticks
  *                     of the Y calls answered FFA_YIELD; with a vCPU that
@@ -47,10 +55,12 @@ static char result[256];
 
 struct tally {
 	unsigned long busy, ran, aborted, denied, invalid, other;
+	unsigned long pending, merged;
 };
 
 struct racer {
-	u32 target;		/* VM id << 16 | vCPU */
+	bool inject;		/* HF_INTERRUPT_INJECT instead of FFA_RUN */
+	u32 target;		/* VM id << 16 | vCPU (inject: | vCPU count) */
 	u64 end_ns;		/* ktime_get_ns() to stop at */
 	struct tally t;
 	struct completion *go;
@@ -97,13 +107,42 @@ static void run_once(u32 target, struct tally *t)
 	}
 }
 
+static void inject_once(u32 target, unsigned long n, struct tally *t)
+{
+	u32 vcpus = target & 0xffff;
+	struct arm_smccc_1_2_regs args = {
+		.a0 = HF_INTERRUPT_INJECT,
+		.a1 = (target & 0xffff0000) | n % vcpus,
+		.a2 = HF_SOFTWARE_INTID_FIRST +
+		      n % (HF_SOFTWARE_INTID_LAST - HF_SOFTWARE_INTID_FIRST + 1),
+	};
+	struct arm_smccc_1_2_regs res;
+
+	arm_smccc_1_2_hvc(&args, &res);
+	if (res.a0 == FFA_SUCCESS_32 && res.a2 == 1)
+		t->pending++;
+	else if (res.a0 == FFA_SUCCESS_32 && res.a2 == 0)
+		t->merged++;
+	else if (res.a0 == FFA_ERROR_32 && (s32)res.a2 == FFA_DENIED)
+		t->denied++;	/* created, stopped */
+	else if (res.a0 == FFA_ERROR_32 &&
+		 (s32)res.a2 == FFA_INVALID_PARAMETERS)
+		t->invalid++;	/* no such VM (now) */
+	else
+		t->other++;
+}
+
 static int racer_fn(void *data)
 {
 	struct racer *r = data;
+	unsigned long n = 0;
 
 	wait_for_completion(r->go);
 	while (ktime_get_ns() < r->end_ns) {
-		run_once(r->target, &r->t);
+		if (r->inject)
+			inject_once(r->target, n++, &r->t);
+		else
+			run_once(r->target, &r->t);
 		cond_resched();
 	}
 	/* kthread_stop() before the thread ran would skip racer_fn. */
@@ -111,13 +150,15 @@ static int racer_fn(void *data)
 	return 0;
 }
 
-static int race(u32 target, unsigned long ms)
+static int race(bool inject, u32 target, unsigned long ms)
 {
 	DECLARE_COMPLETION_ONSTACK(go);
 	u64 end_ns = ktime_get_ns() + ms * NSEC_PER_MSEC;
 	struct racer r[2] = {
-		{ .target = target, .end_ns = end_ns, .go = &go },
-		{ .target = target, .end_ns = end_ns, .go = &go },
+		{ .inject = inject, .target = target, .end_ns = end_ns,
+		  .go = &go },
+		{ .inject = inject, .target = target, .end_ns = end_ns,
+		  .go = &go },
 	};
 	struct task_struct *task[2];
 	struct tally sum = { };
@@ -160,11 +201,19 @@ static int race(u32 target, unsigned long ms)
 		sum.denied += r[i].t.denied;
 		sum.invalid += r[i].t.invalid;
 		sum.other += r[i].t.other;
+		sum.pending += r[i].t.pending;
+		sum.merged += r[i].t.merged;
 	}
-	scnprintf(result, sizeof(result),
-		  "busy %lu ran %lu aborted %lu denied %lu invalid %lu other %lu\n",
-		  sum.busy, sum.ran, sum.aborted, sum.denied, sum.invalid,
-		  sum.other);
+	if (inject)
+		scnprintf(result, sizeof(result),
+			  "pending %lu merged %lu denied %lu invalid %lu other %lu\n",
+			  sum.pending, sum.merged, sum.denied, sum.invalid,
+			  sum.other);
+	else
+		scnprintf(result, sizeof(result),
+			  "busy %lu ran %lu aborted %lu denied %lu invalid %lu other %lu\n",
+			  sum.busy, sum.ran, sum.aborted, sum.denied,
+			  sum.invalid, sum.other);
 	return 0;
 }
 
@@ -221,7 +270,9 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 
 	mutex_lock(&test_lock);
 	if (!strcmp(verb, "race"))
-		ret = race(vm << 16 | vcpu, n);
+		ret = race(false, vm << 16 | vcpu, n);
+	else if (!strcmp(verb, "inject") && vcpu > 0)
+		ret = race(true, vm << 16 | vcpu, n);
 	else if (!strcmp(verb, "bench"))
 		bench(vm << 16 | vcpu, n);
 	else
@@ -264,5 +315,5 @@ static void __exit test_exit(void)
 module_init(test_init);
 module_exit(test_exit);
 
-MODULE_DESCRIPTION("Test: FFA_RUN of one vCPU from two threads; run/yield bench");
+MODULE_DESCRIPTION("Test: FFA_RUN or injections from two threads; run/yield bench");
 MODULE_LICENSE("GPL");
