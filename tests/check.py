@@ -31,7 +31,7 @@ import qemu  # noqa: E402
 
 # Seconds. A direct boot runs the suite in a few seconds under TCG.
 UNIT_TIMEOUT = 300
-TEST_BOOT_TIMEOUT = 240
+TEST_BOOT_TIMEOUT = 420
 TIMING_BOOT_TIMEOUT = 400
 # Virtual time = executed instructions (1 ns each); idle time is skipped.
 ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
