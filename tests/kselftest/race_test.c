@@ -195,8 +195,56 @@ static void *cycle_vms(void *arg)
  * threads and hafnium.ko's thread run vCPU 0 at once and the VM is
  * destroyed and made again in the same slot under them.
  */
+#define FP_CHECKERS 4
+
+struct fp_checker {
+	int cpu;
+	uint64_t end_ms;
+	unsigned long rounds, wrong;
+};
+
+/* A primary process's FP/SIMD registers, set and read back around a
+ * short spin on one CPU, over and over, while vCPUs that use FP (a
+ * regcheck VM of 4 vCPUs that stays, beside the one destroyed and made
+ * again) run on the same CPUs: the kernel keeps a task's FP state in the registers
+ * while only kernel threads run in between, so any FP register the
+ * hypervisor failed to give back to the primary shows up here. */
+static void *check_primary_fp(void *arg)
+{
+	struct fp_checker *c = arg;
+
+	pin_to_cpu(0, c->cpu);
+	while (now_ms() < c->end_ms) {
+		uint64_t want = 0x5eed0000ULL + c->rounds * 16 + c->cpu;
+		uint64_t got[4];
+
+		__asm__ volatile("fmov d8, %[w]\n"
+				 "fmov d9, %[w]\n"
+				 "fmov d10, %[w]\n"
+				 "fmov d11, %[w]\n"
+				 :
+				 : [w] "r"(want)
+				 : "v8", "v9", "v10", "v11");
+		for (volatile int spin = 0; spin < 20000; spin++)
+			;
+		__asm__ volatile("stp d8, d9, [%[g]]\n"
+				 "stp d10, d11, [%[g], #16]\n"
+				 :
+				 : [g] "r"(got)
+				 : "memory");
+		for (int i = 0; i < 4; i++)
+			c->wrong += got[i] != want;
+		c->rounds++;
+	}
+	return NULL;
+}
+
 TEST_F_TIMEOUT(race, registers_kept_while_vcpu_raced_and_slot_reused, 120)
 {
+	struct fp_checker fp[FP_CHECKERS];
+	pthread_t fp_threads[FP_CHECKERS];
+	struct hf_ioctl_vm_status st;
+	uint32_t fp_vm;
 	unsigned long busy, ran, aborted, denied, invalid, other;
 	struct cycler c = {
 		.guest = "regcheck", .prefix = "rc", .vcpus = 2,
@@ -209,11 +257,30 @@ TEST_F_TIMEOUT(race, registers_kept_while_vcpu_raced_and_slot_reused, 120)
 	c.fd = self->fd;
 	ASSERT_EQ(0, vm_run_guest(self->fd, "rc0", "regcheck", 2, 4 * MiB,
 				  &c.id));
+	ASSERT_EQ(0, vm_run_guest(self->fd, "rcfp", "regcheck", FP_CHECKERS,
+				  4 * MiB, &fp_vm));
 	c.end_ms = now_ms() + RACE_MS;
 	ASSERT_EQ(0, pthread_create(&t, NULL, cycle_vms, &c));
+	for (int i = 0; i < FP_CHECKERS; i++) {
+		fp[i] = (struct fp_checker){ .cpu = i, .end_ms = c.end_ms };
+		ASSERT_EQ(0, pthread_create(&fp_threads[i], NULL,
+					    check_primary_fp, &fp[i]));
+	}
 	snprintf(cmd, sizeof(cmd), "race %u 0 %d", c.id, RACE_MS);
 	EXPECT_EQ(0, proc_command(VCPU_PROC, cmd, result, sizeof(result)));
 	pthread_join(t, NULL);
+	for (int i = 0; i < FP_CHECKERS; i++) {
+		pthread_join(fp_threads[i], NULL);
+		TH_LOG("CPU %d: %lu FP rounds in the primary, %lu wrong",
+		       i, fp[i].rounds, fp[i].wrong);
+		EXPECT_LT(0UL, fp[i].rounds);
+		EXPECT_EQ(0UL, fp[i].wrong);
+	}
+	ASSERT_EQ(0, vm_status(self->fd, fp_vm, &st));
+	EXPECT_EQ((__u32)HF_IOCTL_VM_RUNNING, st.state)
+		TH_LOG("rcfp ended (reason %u) with FAR 0x%llx",
+		       st.exit_reason, (unsigned long long)st.exit_far);
+	EXPECT_EQ(0, vm_destroy(self->fd, fp_vm));
 	ASSERT_EQ(6, sscanf(result,
 			    "busy %lu ran %lu aborted %lu denied %lu invalid %lu other %lu",
 			    &busy, &ran, &aborted, &denied, &invalid, &other))

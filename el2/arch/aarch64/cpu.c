@@ -57,7 +57,6 @@ void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(cnthp_ctl_el2, 0);
-	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	write_sysreg(hstr_el2, 0);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
 	write_sysreg(tpidr_el2, (uintptr_t)v);

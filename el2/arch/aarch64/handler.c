@@ -139,9 +139,14 @@ static struct vcpu *secondary_sync(struct vcpu *current, uint64_t esr)
 		skip_trapped_insn(&current->regs.pc, &current->regs.spsr, esr);
 		current->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 		return current;
+	case ESR_EC_FP:
+		/* Its first FP/SIMD access of this run (CPTR_EL2.TFP): its
+		 * registers are loaded and the instruction runs again. */
+		arch_vcpu_load_fp(current);
+		return current;
 	default:
-		/* Including AArch32 EL0's coprocessor, FP and ID traps
-		 * (EC 0x03-0x08, 0x0c): the VM ends as crashed. */
+		/* Including AArch32 EL0's coprocessor and ID traps (EC
+		 * 0x03-0x06, 0x08, 0x0c): the VM ends as crashed. */
 		return api_crash(current, esr,
 				 esr_has_far(esr) ? read_sysreg(far_el2) : 0);
 	}

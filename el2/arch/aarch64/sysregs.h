@@ -35,6 +35,7 @@
 /* CPTR_EL2 (non-VHE): RES1 bits 13:12, 9:0; TFP (bit 10) clear so that FP
  * and SIMD are not trapped. */
 #define CPTR_EL2_RES1 UL(0x33ff)
+#define CPTR_EL2_TFP (UL(1) << 10)
 
 #define SCTLR_EL2_M (UL(1) << 0)
 #define SCTLR_EL2_A (UL(1) << 1)
@@ -59,6 +60,7 @@
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_FP 0x07
 #define ESR_EC_HVC64 0x16
 #define ESR_EC_SMC64 0x17
 #define ESR_EC_IABT_LOWER 0x20

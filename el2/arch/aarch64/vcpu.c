@@ -25,14 +25,25 @@
  * its counters (cycles, instructions, cache refills) would measure the
  * secondary, and an overflow interrupt would end its turn after a chosen
  * number of events (single-stepping it). A switch to a secondary saves
- * PMCR_EL0 and PMINTENSET_EL1 and clears PMCR_EL0.E and every overflow
- * interrupt enable; the switch back restores them. The secondary itself
- * cannot touch the PMU (TPM, TPMCR).
+ * PMCR_EL0 and clears its E bit, the switch back restores it: with E
+ * clear no counter below MDCR_EL2.HPMN (all of them, for the primary)
+ * counts or raises its overflow interrupt. Only a PMU that is on is
+ * touched: this is on every FFA_RUN's path. The secondary itself cannot
+ * touch the PMU (TPM, TPMCR).
+ *
+ * FP/SIMD registers are switched lazily: a secondary starts each run with
+ * FP trapped (CPTR_EL2.TFP) and the primary's registers still in the CPU,
+ * out of its reach; its first FP access saves the primary's and loads its
+ * own (arch_vcpu_load_fp), and only then does the switch back swap them
+ * again. A secondary that never touches FP, like most runs that end in a
+ * hypercall, costs no FP save or restore at all. Nothing of one VM's FP
+ * state stays in the CPU once another VM's vCPU runs there.
  *
  * Each secondary has its own virtual counter offset (CNTVOFF_EL2): its
  * virtual time starts near 0 when its first vCPU starts. */
 #include "hf/arch/vcpu.h"
 
+#include "hf/cpu.h"
 #include "hf/vcpu.h"
 #include "hf/vm.h"
 
@@ -81,6 +92,7 @@ void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 	r->el2.vttbr_el2 = vm->ptable.root | (uint64_t)vm->ptable.vmid << 48;
 	if (primary) {
 		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC;
+		r->el2.cptr_el2 = CPTR_EL2_RES1;
 		/* Runs on its own CPU: the real MPIDR, for Linux's topology. */
 		r->el2.vmpidr_el2 = read_sysreg(mpidr_el1);
 		r->el2.mdcr_el2 = pmu_counters;
@@ -88,6 +100,7 @@ void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 		r->el2.icc_sre_el2 = ICC_SRE_EL2_PRIMARY;
 		r->el2.ich_hcr_el2 = 0;
 	} else {
+		r->el2.cptr_el2 = CPTR_EL2_RES1 | CPTR_EL2_TFP;
 		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC |
 				 HCR_EL2_IMO | HCR_EL2_FMO | HCR_EL2_AMO |
 				 HCR_EL2_FB | HCR_EL2_TWI | HCR_EL2_TSW |
@@ -169,6 +182,7 @@ static void restore_sysregs(const struct arch_sysregs *s)
 void arch_regs_load_el2(const struct arch_el2_controls *c)
 {
 	write_sysreg(hcr_el2, c->hcr_el2);
+	write_sysreg(cptr_el2, c->cptr_el2);
 	write_sysreg(vttbr_el2, c->vttbr_el2);
 	write_sysreg(vmpidr_el2, c->vmpidr_el2);
 	write_sysreg(mdcr_el2, c->mdcr_el2);
@@ -193,15 +207,16 @@ static bool set_virtual_irq_saved(struct vcpu *v, bool asserted)
 static void pmu_stop(struct arch_pmu *p)
 {
 	p->pmcr_el0 = read_sysreg(pmcr_el0);
-	p->pmintenset_el1 = read_sysreg(pmintenset_el1);
-	write_sysreg(pmcr_el0, p->pmcr_el0 & ~PMCR_EL0_E);
-	write_sysreg(pmintenclr_el1, p->pmintenset_el1);
+	if (p->pmcr_el0 & PMCR_EL0_E) {
+		write_sysreg(pmcr_el0, p->pmcr_el0 & ~PMCR_EL0_E);
+	}
 }
 
 static void pmu_resume(const struct arch_pmu *p)
 {
-	write_sysreg(pmintenset_el1, p->pmintenset_el1);
-	write_sysreg(pmcr_el0, p->pmcr_el0);
+	if (p->pmcr_el0 & PMCR_EL0_E) {
+		write_sysreg(pmcr_el0, p->pmcr_el0);
+	}
 }
 
 void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
@@ -210,7 +225,12 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	struct arch_sysregs *ts = &to->regs.sys;
 
 	save_sysregs(fs);
-	arch_fp_save(&from->regs.fp);
+	if (from->regs.fp_live) {
+		/* Only a secondary's, and only back to the primary. */
+		arch_fp_save(&from->regs.fp);
+		arch_fp_restore(&to->regs.fp);
+		from->regs.fp_live = 0;
+	}
 	if (to->vm == vm_primary()) {
 		write_sysreg(cnthp_ctl_el2, 0);
 		pmu_resume(&to->regs.pmu);
@@ -231,9 +251,24 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	}
 	arch_regs_load_el2(&to->regs.el2);
 	restore_sysregs(ts);
-	arch_fp_restore(&to->regs.fp);
 	write_sysreg(tpidr_el2, (uintptr_t)to);
 	isb();
+}
+
+void arch_vcpu_load_fp(struct vcpu *v)
+{
+	struct vcpu *primary = &vm_primary()->vcpus[v->cpu->index];
+
+	if (v->regs.fp_live) {
+		return;
+	}
+	/* Untrapped for the rest of this run (EL2's own accesses too); the
+	 * next entry into v traps again. */
+	write_sysreg(cptr_el2, v->regs.el2.cptr_el2 & ~CPTR_EL2_TFP);
+	isb();
+	arch_fp_save(&primary->regs.fp);
+	arch_fp_restore(&v->regs.fp);
+	v->regs.fp_live = 1;
 }
 
 /* A saved vCPU's virtual count now (EL2's CNTVCT_EL0 uses the loaded

@@ -28,11 +28,12 @@ struct arch_el2_controls {
 	uint64_t hcr_el2, vttbr_el2, vmpidr_el2, mdcr_el2, cnthctl_el2;
 	uint64_t icc_sre_el2, ich_hcr_el2;
 	uint64_t cntvoff_el2;
+	uint64_t cptr_el2;
 };
 
-/* The primary's PMU enables, saved while a secondary runs (vcpu.c). */
+/* The primary's PMU control, saved while a secondary runs (vcpu.c). */
 struct arch_pmu {
-	uint64_t pmcr_el0, pmintenset_el1;
+	uint64_t pmcr_el0;
 };
 
 struct arch_regs {
@@ -46,6 +47,9 @@ struct arch_regs {
 	struct arch_sysregs sys;
 	struct arch_el2_controls el2;
 	struct arch_pmu pmu;
+	/* A secondary's FP/SIMD registers are in the CPU, not in fp, since
+	 * its first FP access of this run (vcpu.c). */
+	uint64_t fp_live;
 	struct arch_fp_regs fp __attribute__((aligned(16)));
 };
 
