@@ -22,11 +22,13 @@
  *                      HF_VM_CREATE, HF_VM_LOAD) or run or change VMs
  *                      (FFA_RUN, HF_VM_START/STOP/DESTROY) are drawn again.
  *   create_race MS     for MS milliseconds, rounds of HF_VM_CREATE of a
- *                      VM made of CREATE_PAGES scattered one-page
- *                      constituents, the last two P and P2, on one CPU,
- *                      while a thread on another CPU unmaps this module's
- *                      mailbox and maps it on P and P2 (retried until it
- *                      works or the create has returned). A round where
+ *                      VM made of CREATE_PAGES one-page constituents
+ *                      (every other page of one 2 MiB block, then P and
+ *                      P2 in another), on one CPU, while a thread on a
+ *                      second CPU unmaps this module's mailbox and one on
+ *                      a third maps it on P and P2 (retried until it
+ *                      works or the unmap and the create are over). A
+ *                      round where
  *                      the create succeeded and the mailbox ended on P/P2,
  *                      the new VM's pages, is a violation; so is a page of
  *                      the new VM the kernel can read, or one that
@@ -294,24 +296,26 @@ static void run_fuzz(unsigned long count, unsigned long seed, bool live)
 #define REPORT_MAX 4
 
 /*
- * The two threads of create_race. Each round: the creator maps the
- * mailbox on this module's pages, writes the descriptor, lets the
- * remapper go (round) and calls HF_VM_CREATE; the remapper unmaps the
- * mailbox and maps it on P, P2 until that works or the create has
- * returned (created), then says how it ended (on_p, remapped).
+ * The three threads of create_race. Each round: the creator maps the
+ * mailbox on this module's pages, writes the descriptor, lets the others
+ * go (round) and calls HF_VM_CREATE; the unmapper unmaps the mailbox
+ * (unmapped); the mapper maps it on P, P2 until that works or the unmap
+ * and the create (created) are over, then says how it ended (on_p,
+ * remapped).
  */
 struct create_race {
 	u64 pa[CREATE_PAGES];	/* the constituents; the last two P, P2 */
 	u64 end_ns;
 	atomic_t round;
-	atomic_t running;
+	atomic_t running[2];	/* the unmapper's and the mapper's round */
 	atomic_t created;
+	atomic_t unmapped;
 	atomic_t remapped;
 	bool on_p;
 	bool stop;
 	unsigned long rounds, creates, refused, violations, undefined;
 	unsigned long maps_on_p, remapper_undefined;
-	struct completion done[2];
+	struct completion done[3];
 };
 
 static bool is_success(struct arm_smccc_1_2_regs r)
@@ -324,40 +328,63 @@ static bool is_error(struct arm_smccc_1_2_regs r, int code)
 	return r.a0 == FFA_ERROR_32 && (s32)r.a2 == code;
 }
 
-static int remapper_fn(void *data)
+/* Waits for the creator's next round; false when the test is over. */
+static bool next_round(struct create_race *cr, int round, int who)
+{
+	while (atomic_read_acquire(&cr->round) < round) {
+		if (READ_ONCE(cr->stop))
+			return false;
+		cond_resched();
+	}
+	atomic_set_release(&cr->running[who], round);
+	return true;
+}
+
+/* Unmaps the mailbox once a round, at a point spread over the create,
+ * from before its copy of the descriptor to the end of its donation. */
+static int unmapper_fn(void *data)
+{
+	struct create_race *cr = data;
+	int round;
+
+	for (round = 1; next_round(cr, round, 0); round++) {
+		udelay(round % 32 * 20);
+		if (!is_success(hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0)))
+			cr->remapper_undefined++;
+		atomic_set_release(&cr->unmapped, round);
+	}
+	complete(&cr->done[1]);
+	return 0;
+}
+
+/* The attack, on a CPU of its own (the unmap may keep its CPU in the
+ * hypervisor until the create is over): maps the mailbox on P and P2,
+ * retried until it works or both the unmap and the create are over. */
+static int mapper_fn(void *data)
 {
 	struct create_race *cr = data;
 	u64 p = cr->pa[CREATE_PAGES - 2], p2 = cr->pa[CREATE_PAGES - 1];
 	struct arm_smccc_1_2_regs r;
+	bool on_p, over;
 	int round;
-	bool on_p;
 
-	for (round = 1;; round++) {
-		while (atomic_read_acquire(&cr->round) < round) {
-			if (READ_ONCE(cr->stop))
-				goto out;
-			cond_resched();
-		}
-		/* Both CPUs run now; spread over the create, from before
-		 * its copy of the descriptor to the end of its donation. */
-		atomic_set_release(&cr->running, round);
-		udelay(round % 32 * 20);
-		if (!is_success(hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0)))
-			cr->remapper_undefined++;
-		/* The attack: on P and P2, retried until it works or the
-		 * create has returned. */
+	for (round = 1; next_round(cr, round, 1); round++) {
 		do {
+			over = atomic_read_acquire(&cr->created) >= round &&
+			       atomic_read_acquire(&cr->unmapped) >= round;
 			r = hvc(FFA_RXTX_MAP_64, p, p2, 1, 0, 0);
 			on_p = is_success(r);
-			if (!on_p && !is_error(r, FFA_INVALID_PARAMETERS))
+			/* DENIED: not unmapped yet; INVALID: P is not the
+			 * primary's (any more). */
+			if (!on_p && !is_error(r, FFA_INVALID_PARAMETERS) &&
+			    !is_error(r, FFA_DENIED))
 				cr->remapper_undefined++;
-		} while (!on_p && atomic_read_acquire(&cr->created) < round);
+		} while (!on_p && !over);
 		cr->maps_on_p += on_p;
 		WRITE_ONCE(cr->on_p, on_p);
 		atomic_set_release(&cr->remapped, round);
 	}
-out:
-	complete(&cr->done[1]);
+	complete(&cr->done[2]);
 	return 0;
 }
 
@@ -389,12 +416,30 @@ static bool vm_pages_unreachable(struct create_race *cr, u64 id)
 	return true;
 }
 
-static void create_round(struct create_race *cr, int round)
+/* A create descriptor in TX for one-page constituents; its length. */
+static u64 write_create_desc(const char *name, const u64 *pa,
+			     unsigned int count)
 {
 	struct hf_vm_create_desc *d = page_address(tx_page);
+	unsigned int i;
+
+	memset(d, 0, CREATE_DESC_SIZE);
+	strscpy(d->name, name, sizeof(d->name));
+	d->vcpu_count = 1;
+	d->memory.page_count = count;
+	d->memory.constituent_count = count;
+	for (i = 0; i < count; i++) {
+		d->memory.constituents[i].address = pa[i];
+		d->memory.constituents[i].page_count = 1;
+	}
+	return sizeof(*d) + count * sizeof(d->memory.constituents[0]);
+}
+
+static void create_round(struct create_race *cr, int round)
+{
 	struct arm_smccc_1_2_regs r;
 	bool violation = false;
-	unsigned int i;
+	u64 len;
 	u64 id;
 
 	/* The round starts with the mailbox unmapped. */
@@ -403,21 +448,15 @@ static void create_round(struct create_race *cr, int round)
 		cr->undefined++;
 		return;
 	}
-	memset(d, 0, CREATE_DESC_SIZE);
-	strscpy(d->name, "c1race", sizeof(d->name));
-	d->vcpu_count = 1;
-	d->memory.page_count = CREATE_PAGES;
-	d->memory.constituent_count = CREATE_PAGES;
-	for (i = 0; i < CREATE_PAGES; i++) {
-		d->memory.constituents[i].address = cr->pa[i];
-		d->memory.constituents[i].page_count = 1;
-	}
+	len = write_create_desc("c1race", cr->pa, CREATE_PAGES);
 	atomic_set_release(&cr->round, round);
-	while (atomic_read_acquire(&cr->running) < round)
+	while (atomic_read_acquire(&cr->running[0]) < round ||
+	       atomic_read_acquire(&cr->running[1]) < round)
 		cpu_relax();
-	r = hvc(HF_VM_CREATE, CREATE_DESC_SIZE, 0, 0, 0, 0);
+	r = hvc(HF_VM_CREATE, len, 0, 0, 0, 0);
 	atomic_set_release(&cr->created, round);
-	while (atomic_read_acquire(&cr->remapped) < round)
+	while (atomic_read_acquire(&cr->remapped) < round ||
+	       atomic_read_acquire(&cr->unmapped) < round)
 		cond_resched();
 
 	cr->rounds++;
@@ -464,54 +503,80 @@ static int creator_fn(void *data)
 }
 
 /*
- * A page alone in its 2 MiB block where one is free: the hypervisor then
- * splits a block of the primary's stage-2 for each constituent, which
- * makes the create longer. The rest of the block goes back.
+ * The constituents are every other page of one 2 MiB block of this
+ * module's, and a VM that lives through the whole test holds some of the
+ * pages in between: the primary's stage-2 then stays split down to pages
+ * there, and every donation changes it only there, away from the kernel's
+ * code, stacks and data. Otherwise each round's first donation splits a
+ * block that maps the whole kernel, and the mapper's CPU, faulting on it
+ * during the change, waits in the hypervisor for the create to end (a CPU
+ * of the primary that faults on a mapping being changed retries once the
+ * change is over). The create still makes one change per page.
  */
-static struct page *alloc_block_page(void)
-{
-	struct page *block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 9);
-	unsigned int i;
+#define CREATE_BLOCK_ORDER 9
+#define HOLDER_PAGES HF_VM_MIN_PAGES
 
-	if (!block)
-		return alloc_page(GFP_KERNEL);
-	split_page(block, 9);
-	for (i = 1; i < 512; i++)
-		__free_page(block + i);
-	return block;
+/* The VM that keeps the block split: the odd pages at its start. */
+static int create_holder(u64 block_pa, u64 *id)
+{
+	struct arm_smccc_1_2_regs r;
+	u64 pa[HOLDER_PAGES];
+	unsigned int i;
+	u64 len;
+
+	for (i = 0; i < HOLDER_PAGES; i++)
+		pa[i] = block_pa + (2 * i + 1) * PAGE_SIZE;
+	r = hvc(FFA_RXTX_MAP_64, page_to_phys(tx_page), page_to_phys(rx_page),
+		1, 0, 0);
+	if (!is_success(r))
+		return -EBUSY;
+	len = write_create_desc("c1hold", pa, HOLDER_PAGES);
+	r = hvc(HF_VM_CREATE, len, 0, 0, 0, 0);
+	*id = r.a2;
+	if (!is_success(hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0)) ||
+	    !is_success(r))
+		return -EIO;
+	return 0;
 }
 
 static int run_create_race(unsigned long ms)
 {
-	int (*fn[2])(void *) = { creator_fn, remapper_fn };
-	struct page **pages;
-	struct task_struct *task[2];
+	int (*fn[3])(void *) = { creator_fn, unmapper_fn, mapper_fn };
+	struct page *block, *block_p;
+	struct task_struct *task[3];
+	u64 holder;
 	struct create_race *cr;
-	int cpu[2] = { -1, -1 }, c, i, ret = 0;
+	int cpu[3] = { -1, -1, -1 }, c, i, ret = 0;
 
+	BUILD_BUG_ON(2 * CREATE_PAGES > 1 << CREATE_BLOCK_ORDER);
 	cr = kzalloc(sizeof(*cr), GFP_KERNEL);
-	pages = kcalloc(CREATE_PAGES, sizeof(*pages), GFP_KERNEL);
-	if (!cr || !pages) {
+	block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, CREATE_BLOCK_ORDER);
+	block_p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, CREATE_BLOCK_ORDER);
+	if (!cr || !block || !block_p) {
 		ret = -ENOMEM;
 		goto free;
 	}
-	for (i = 0; i < CREATE_PAGES; i++) {
-		pages[i] = alloc_block_page();
-		if (!pages[i]) {
-			ret = -ENOMEM;
-			goto free;
-		}
-		cr->pa[i] = page_to_phys(pages[i]);
+	for (i = 0; i < CREATE_PAGES - 2; i++)
+		cr->pa[i] = page_to_phys(block + 2 * i);
+	cr->pa[CREATE_PAGES - 2] = page_to_phys(block_p);
+	cr->pa[CREATE_PAGES - 1] = page_to_phys(block_p + 2);
+	ret = create_holder(page_to_phys(block), &holder);
+	if (ret) {
+		say("cannot create the VM that keeps the block split: %d\n",
+		    ret);
+		goto free;
 	}
 	cr->end_ns = ktime_get_ns() + ms * NSEC_PER_MSEC;
-	/* The last two online CPUs: both calls in EL2 at once. */
+	/* The last three online CPUs: all three calls in EL2 at once. */
 	for_each_online_cpu(c) {
 		cpu[0] = cpu[1];
-		cpu[1] = c;
+		cpu[1] = cpu[2];
+		cpu[2] = c;
 	}
-	if (cpu[0] < 0)
-		cpu[0] = cpu[1];
-	for (i = 0; i < 2; i++) {
+	for (i = 1; i >= 0; i--)
+		if (cpu[i] < 0)
+			cpu[i] = cpu[i + 1];
+	for (i = 0; i < 3; i++) {
 		init_completion(&cr->done[i]);
 		task[i] = kthread_create(fn[i], cr, "hf_c1race%d", i);
 		if (IS_ERR(task[i])) {
@@ -526,9 +591,9 @@ static int run_create_race(unsigned long ms)
 		get_task_struct(task[i]);
 		kthread_bind(task[i], cpu[i]);
 	}
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		wake_up_process(task[i]);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		wait_for_completion(&cr->done[i]);
 		kthread_stop(task[i]);
 		put_task_struct(task[i]);
@@ -536,10 +601,13 @@ static int run_create_race(unsigned long ms)
 	say("rounds %lu created %lu refused %lu maps_on_p %lu violations %lu undefined %lu\n",
 	    cr->rounds, cr->creates, cr->refused, cr->maps_on_p,
 	    cr->violations, cr->undefined + cr->remapper_undefined);
+	if (!is_success(hvc(HF_VM_DESTROY, holder, 0, 0, 0, 0)))
+		say("cannot destroy the VM that kept the block split\n");
 free:
-	for (i = 0; pages && i < CREATE_PAGES && pages[i]; i++)
-		__free_page(pages[i]);
-	kfree(pages);
+	if (block)
+		__free_pages(block, CREATE_BLOCK_ORDER);
+	if (block_p)
+		__free_pages(block_p, CREATE_BLOCK_ORDER);
 	kfree(cr);
 	return ret;
 }
