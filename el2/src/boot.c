@@ -13,6 +13,7 @@
 #include "hf/layout.h"
 #include "hf/load.h"
 #include "hf/manifest.h"
+#include "hf/psci.h"
 #include "hf/panic.h"
 #include "hf/plat/console.h"
 #include "hf/vm.h"
@@ -263,6 +264,7 @@ void boot_main(uintptr_t fdt_addr)
 				   pa_range_size(primary.fdt));
 
 	cpu_module_init(p.cpu_ids, p.cpu_count);
+	psci_probe_firmware();
 	boot_cpu = cpu_find(arch_cpu_current_id());
 	if (boot_cpu == NULL) {
 		boot_fail("the boot CPU is not listed in the boot DTB");

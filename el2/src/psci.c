@@ -4,6 +4,64 @@
 #include "hf/api.h"
 #include "hf/arch/cpu.h"
 
+#define SMCCC_VERSION_1_1 0x10001
+
+static bool firmware_smccc_1_1;
+static bool firmware_workaround_1;
+
+void psci_probe_firmware(void)
+{
+	struct smc_result r = arch_smc(PSCI_FEATURES, SMCCC_VERSION_FUNC, 0, 0);
+
+	firmware_smccc_1_1 = false;
+	firmware_workaround_1 = false;
+	if ((int32_t)r.x[0] < 0) {
+		return;
+	}
+	r = arch_smc(SMCCC_VERSION_FUNC, 0, 0, 0);
+	firmware_smccc_1_1 = (int32_t)r.x[0] >= SMCCC_VERSION_1_1;
+	if (firmware_smccc_1_1) {
+		r = arch_smc(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0,
+			     0);
+		/* 0: implemented and needed; 1: this CPU is not affected. */
+		firmware_workaround_1 = (int32_t)r.x[0] == 0;
+	}
+}
+
+static bool is_smccc_arch_call(uint32_t fid)
+{
+	return fid == SMCCC_VERSION_FUNC || fid == SMCCC_ARCH_FEATURES ||
+	       fid == SMCCC_ARCH_WORKAROUND_1 ||
+	       fid == SMCCC_ARCH_WORKAROUND_2 ||
+	       fid == SMCCC_ARCH_WORKAROUND_3;
+}
+
+bool smccc_arch_primary_call(uint64_t args[4])
+{
+	struct smc_result r;
+
+	if (!is_smccc_arch_call((uint32_t)args[0])) {
+		return false;
+	}
+	if (!firmware_smccc_1_1) {
+		args[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
+		return true;
+	}
+	r = arch_smc((uint32_t)args[0], args[1], args[2], args[3]);
+	args[0] = r.x[0];
+	args[1] = r.x[1];
+	args[2] = r.x[2];
+	args[3] = r.x[3];
+	return true;
+}
+
+void smccc_harden_branch_predictor(void)
+{
+	if (firmware_workaround_1) {
+		arch_smc(SMCCC_ARCH_WORKAROUND_1, 0, 0, 0);
+	}
+}
+
 bool psci_is_psci_call(uint64_t fid)
 {
 	/* SMCCC: the id is w0; fold SMC32/SMC64. */
@@ -45,7 +103,10 @@ void psci_primary_call(struct cpu *c, uint64_t args[4])
 	}
 	switch (fid) {
 	case PSCI_FEATURES:
-		if (!forwarded((uint32_t)args[1])) {
+		/* SMCCC_VERSION is discovered through PSCI_FEATURES. */
+		if (!forwarded((uint32_t)args[1]) &&
+		    !((uint32_t)args[1] == SMCCC_VERSION_FUNC &&
+		      firmware_smccc_1_1)) {
 			args[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
 			return;
 		}

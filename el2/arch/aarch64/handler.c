@@ -97,7 +97,7 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 		skip_trapped_insn(&current->regs.pc, &current->regs.spsr, esr);
 		if (psci_is_psci_call(current->regs.x[0])) {
 			psci_primary_call(current->cpu, current->regs.x);
-		} else {
+		} else if (!smccc_arch_primary_call(current->regs.x)) {
 			current->regs.x[0] = (uint64_t)(int64_t)
 				SMCCC_NOT_SUPPORTED;
 		}

@@ -44,6 +44,7 @@
 #include "hf/arch/vcpu.h"
 
 #include "hf/cpu.h"
+#include "hf/psci.h"
 #include "hf/vcpu.h"
 #include "hf/vm.h"
 
@@ -225,6 +226,7 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	struct arch_sysregs *ts = &to->regs.sys;
 
 	save_sysregs(fs);
+	smccc_harden_branch_predictor();
 	if (from->regs.fp_live) {
 		/* Only a secondary's, and only back to the primary. */
 		arch_fp_save(&from->regs.fp);

@@ -11,6 +11,8 @@
 struct fake_smc fake_smc_calls[FAKE_SMC_MAX];
 size_t fake_smc_count;
 struct smc_result fake_smc_answer;
+struct smc_result fake_smc_answers[FAKE_SMC_MAX];
+size_t fake_smc_answer_count;
 
 struct smc_result arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -19,6 +21,9 @@ struct smc_result arch_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 			(struct fake_smc){ { fid, a1, a2, a3 } };
 	}
 	fake_smc_count++;
+	if (fake_smc_count <= fake_smc_answer_count) {
+		return fake_smc_answers[fake_smc_count - 1];
+	}
 	return fake_smc_answer;
 }
 

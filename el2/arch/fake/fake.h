@@ -34,6 +34,10 @@ struct fake_smc {
 extern struct fake_smc fake_smc_calls[FAKE_SMC_MAX];
 extern size_t fake_smc_count;
 extern struct smc_result fake_smc_answer;
+/* Answers of the first fake_smc_answer_count calls, by call number; the
+ * rest get fake_smc_answer. */
+extern struct smc_result fake_smc_answers[FAKE_SMC_MAX];
+extern size_t fake_smc_answer_count;
 
 /* The vCPU the last arch_vcpu_switch went to. */
 extern struct vcpu *fake_current_vcpu;

@@ -23,6 +23,30 @@
 #define PSCI_RET_NOT_SUPPORTED (-1)
 #define PSCI_RET_INVALID_PARAMETERS (-2)
 
+/* SMCCC v1.1 architecture calls (Arm DEN0028): the version, feature
+ * discovery and the CPU vulnerability workarounds (Spectre v2, SSBD,
+ * Spectre-BHB). */
+#define SMCCC_ARCH_FEATURES 0x80000001u
+#define SMCCC_ARCH_WORKAROUND_1 0x80008000u
+#define SMCCC_ARCH_WORKAROUND_2 0x80007fffu
+#define SMCCC_ARCH_WORKAROUND_3 0x80003fffu
+
+/* Asks firmware, once at boot, whether it implements SMCCC v1.1 and the
+ * branch-predictor workaround. Until then (and on firmware without them,
+ * QEMU's) none of the SMCCC architecture calls is forwarded: an SMC that
+ * firmware does not implement is UNDEFINED at EL2. */
+void psci_probe_firmware(void);
+
+/* An SMCCC architecture call from the primary (args as for
+ * psci_primary_call): forwarded to firmware when it has SMCCC v1.1, else
+ * answered NOT_SUPPORTED. False if fid is not one. */
+bool smccc_arch_primary_call(uint64_t args[4]);
+
+/* Invalidates the branch predictors through firmware's WORKAROUND_1 where
+ * it has one, on every switch between VMs, so that no VM trains them
+ * against another; nothing otherwise. */
+void smccc_harden_branch_predictor(void);
+
 /* True if `fid` is in the PSCI range (SMCCC standard secure service). */
 bool psci_is_psci_call(uint64_t fid);
 
