@@ -556,9 +556,17 @@ static void fuzz_report(const char *text, struct fuzz_report *r)
  * fuzzer's memory still out of the primary's reach, echo still answers,
  * and a new VM still runs.
  */
+/* HF_FUZZ_SEED=<seed> in the environment repeats a run's calls. */
+static unsigned long fuzz_seed(void)
+{
+	const char *given = getenv("HF_FUZZ_SEED");
+
+	return given ? strtoul(given, NULL, 10) : (unsigned long)time(NULL);
+}
+
 TEST_F_TIMEOUT(race, guest_fuzzer_beside_primary_fuzzer, 900)
 {
-	struct primary_fuzz pf = { .seed = (unsigned long)time(NULL) };
+	struct primary_fuzz pf = { .seed = fuzz_seed() };
 	struct hf_ioctl_vm_status st;
 	struct fuzz_report fr;
 	struct region rsv[16], ranges[64];
