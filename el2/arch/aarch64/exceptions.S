@@ -44,6 +44,24 @@
 	str	x29, [\reg, #8 * 29]
 .endm
 
+/* x2-x29 into the panic report's frame at sp (x0-x30 and sp). */
+.macro report_frame_x2_x29
+	stp	x2, x3, [sp, #8 * 2]
+	stp	x4, x5, [sp, #8 * 4]
+	stp	x6, x7, [sp, #8 * 6]
+	stp	x8, x9, [sp, #8 * 8]
+	stp	x10, x11, [sp, #8 * 10]
+	stp	x12, x13, [sp, #8 * 12]
+	stp	x14, x15, [sp, #8 * 14]
+	stp	x16, x17, [sp, #8 * 16]
+	stp	x18, x19, [sp, #8 * 18]
+	stp	x20, x21, [sp, #8 * 20]
+	stp	x22, x23, [sp, #8 * 22]
+	stp	x24, x25, [sp, #8 * 24]
+	stp	x26, x27, [sp, #8 * 26]
+	stp	x28, x29, [sp, #8 * 28]
+.endm
+
 /* Unexpected: report with the kind number, never return. */
 .macro unexpected kind
 	.balign	0x80
@@ -181,20 +199,7 @@ vcpu_enter:
  * report, which never returns. */
 report_unexpected:
 	sub	sp, sp, #(32 * 8 - 16)
-	stp	x2, x3, [sp, #8 * 2]
-	stp	x4, x5, [sp, #8 * 4]
-	stp	x6, x7, [sp, #8 * 6]
-	stp	x8, x9, [sp, #8 * 8]
-	stp	x10, x11, [sp, #8 * 10]
-	stp	x12, x13, [sp, #8 * 12]
-	stp	x14, x15, [sp, #8 * 14]
-	stp	x16, x17, [sp, #8 * 16]
-	stp	x18, x19, [sp, #8 * 18]
-	stp	x20, x21, [sp, #8 * 20]
-	stp	x22, x23, [sp, #8 * 22]
-	stp	x24, x25, [sp, #8 * 24]
-	stp	x26, x27, [sp, #8 * 26]
-	stp	x28, x29, [sp, #8 * 28]
+	report_frame_x2_x29
 	ldp	x2, x3, [sp, #8 * 30]		/* the VM's or EL2's x0, x1 */
 	stp	x2, x3, [sp, #8 * 0]
 	add	x2, sp, #(32 * 8)
@@ -214,20 +219,7 @@ stack_overflow:
 	and	sp, x0, #~(STACK_SLOT_SIZE - 1)
 	add	sp, sp, #STACK_EMERGENCY_SIZE
 	sub	sp, sp, #(32 * 8)
-	stp	x2, x3, [sp, #8 * 2]
-	stp	x4, x5, [sp, #8 * 4]
-	stp	x6, x7, [sp, #8 * 6]
-	stp	x8, x9, [sp, #8 * 8]
-	stp	x10, x11, [sp, #8 * 10]
-	stp	x12, x13, [sp, #8 * 12]
-	stp	x14, x15, [sp, #8 * 14]
-	stp	x16, x17, [sp, #8 * 16]
-	stp	x18, x19, [sp, #8 * 18]
-	stp	x20, x21, [sp, #8 * 20]
-	stp	x22, x23, [sp, #8 * 22]
-	stp	x24, x25, [sp, #8 * 24]
-	stp	x26, x27, [sp, #8 * 26]
-	stp	x28, x29, [sp, #8 * 28]
+	report_frame_x2_x29
 	add	x0, x0, #16
 	stp	x30, x0, [sp, #8 * 30]
 	mrs	x0, sp_el0
