@@ -24,8 +24,6 @@
 #include "hf_util.h"
 
 #define CPU_SYSFS "/sys/devices/system/cpu"
-#define PROBE_MODULE "/lib/hafnium/tests/hf_mem_probe.ko"
-#define PROBE_PROC "/proc/hf_mem_probe"
 #define HOTPLUG_CPUS 3 /* CPUs 1..3; CPU 0 cannot be taken offline */
 
 /* klogctl() actions, from the syslog(2) manual. */
@@ -138,19 +136,6 @@ static uint64_t kernel_data_start(void)
 	return start;
 }
 
-/* hf_mem_probe's answer about addr ("fault", "readable 0x...") in out. */
-static int probe(uint64_t addr, char *out, size_t size)
-{
-	char hex[24];
-	int ret;
-
-	snprintf(hex, sizeof(hex), "%" PRIx64, addr);
-	ret = proc_command(PROBE_PROC, hex, out, size);
-	if (!ret)
-		out[strcspn(out, "\n")] = '\0';
-	return ret;
-}
-
 TEST(hypervisor_memory_unreadable)
 {
 	struct region rsv[16];
@@ -169,7 +154,7 @@ TEST(hypervisor_memory_unreadable)
 	/* Control: the probe must be able to say "readable". */
 	control = kernel_data_start();
 	ASSERT_NE(0ULL, control) TH_LOG("no \"Kernel data\" in /proc/iomem");
-	ASSERT_EQ(0, probe(control, result, sizeof(result)));
+	ASSERT_EQ(0, mem_probe(control, result, sizeof(result)));
 	ASSERT_EQ(0, strncmp(result, "readable", 8))
 		TH_LOG("kernel data at 0x%" PRIx64 ": %s", control, result);
 
@@ -183,7 +168,7 @@ TEST(hypervisor_memory_unreadable)
 		for (j = 0; j < 3; j++) {
 			uint64_t addr = where[j] & ~7ULL;
 
-			ASSERT_EQ(0, probe(addr, result, sizeof(result)))
+			ASSERT_EQ(0, mem_probe(addr, result, sizeof(result)))
 				TH_LOG("probe of 0x%" PRIx64 " refused", addr);
 			EXPECT_STREQ("fault", result)
 				TH_LOG("reserved 0x%" PRIx64 "+0x%" PRIx64
@@ -192,7 +177,7 @@ TEST(hypervisor_memory_unreadable)
 	}
 
 	/* The primary survived the faults and still reads its own memory. */
-	ASSERT_EQ(0, probe(control, result, sizeof(result)));
+	ASSERT_EQ(0, mem_probe(control, result, sizeof(result)));
 	EXPECT_EQ(0, strncmp(result, "readable", 8));
 }
 

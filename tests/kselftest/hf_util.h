@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,10 @@ err:
 struct region {
 	uint64_t base, size;
 };
+
+/* tests/kmod/hf_mem_probe.c: reads physical memory from the primary. */
+#define PROBE_MODULE "/lib/hafnium/tests/hf_mem_probe.ko"
+#define PROBE_PROC "/proc/hf_mem_probe"
 
 static inline uint32_t be32(const unsigned char *p)
 {
@@ -163,6 +168,20 @@ static inline int proc_command(const char *path, const char *cmd, char *out,
 	else
 		out[len] = '\0';
 	close(fd);
+	return ret;
+}
+
+/* hf_mem_probe's answer about the 8 bytes at pa ("fault", "readable
+ * 0x...") in out; 0 or an error. */
+static inline int mem_probe(uint64_t pa, char *out, size_t size)
+{
+	char hex[24];
+	int ret;
+
+	snprintf(hex, sizeof(hex), "%" PRIx64, pa);
+	ret = proc_command(PROBE_PROC, hex, out, size);
+	if (!ret)
+		out[strcspn(out, "\n")] = '\0';
 	return ret;
 }
 

@@ -337,6 +337,33 @@ static inline void vm_destroy_all(int fd)
  * without hafnium, and NEED_HAFNIUM() then skips the case (a SKIP() in a
  * fixture's setup does not end the case in this harness).
  */
+/*
+ * Probes the first, middle and last 8 bytes of each range (a VM's image is
+ * at the start, its device tree at the end): each must answer want.
+ */
+static inline void expect_probes(struct __test_metadata *_metadata,
+				 const struct region *ranges, int n,
+				 const char *want, const char *when)
+{
+	char out[64];
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		uint64_t at[3] = {
+			ranges[i].base,
+			ranges[i].base + (ranges[i].size / 2 & ~7ULL),
+			ranges[i].base + ranges[i].size - 8,
+		};
+
+		for (j = 0; j < 3; j++) {
+			ASSERT_EQ(0, mem_probe(at[j], out, sizeof(out)));
+			EXPECT_STREQ(want, out)
+				TH_LOG("PA 0x%llx %s", (unsigned long long)at[j],
+				       when);
+		}
+	}
+}
+
 static inline void hf_dev_fixture_setup(struct __test_metadata *_metadata,
 					int *fd)
 {

@@ -27,8 +27,6 @@
 #define ABI_PROC "/proc/hf_abi_test"
 #define VCPU_MODULE "/lib/hafnium/tests/hf_vcpu_test.ko"
 #define VCPU_PROC "/proc/hf_vcpu_test"
-#define PROBE_MODULE "/lib/hafnium/tests/hf_mem_probe.ko"
-#define PROBE_PROC "/proc/hf_mem_probe"
 #define RACE_MS 10000
 #define START_MS 20000
 #define PRIMARY_FUZZ_CALLS 100000
@@ -446,39 +444,6 @@ TEST_F_TIMEOUT(race, inject_and_send_while_vm_destroyed, 120)
 	expect_clean_log(_metadata, log_from);
 }
 
-/* "fault" or "readable 0x..." for the 8 bytes at pa. */
-static int probe(uint64_t pa, char *out, size_t size)
-{
-	char cmd[32];
-
-	snprintf(cmd, sizeof(cmd), "%llx", (unsigned long long)pa);
-	if (proc_command(PROBE_PROC, cmd, out, size))
-		return -1;
-	out[strcspn(out, "\n")] = '\0';
-	return 0;
-}
-
-/* The first, middle and last 8 bytes of each range must fault. */
-static void expect_unreadable(struct __test_metadata *_metadata,
-			      const struct region *r, int n, const char *what)
-{
-	char out[64];
-	int i, j;
-
-	for (i = 0; i < n; i++) {
-		uint64_t at[3] = { r[i].base,
-				   r[i].base + (r[i].size / 2 & ~7ULL),
-				   r[i].base + r[i].size - 8 };
-
-		for (j = 0; j < 3; j++) {
-			ASSERT_EQ(0, probe(at[j], out, sizeof(out)));
-			EXPECT_STREQ("fault", out)
-				TH_LOG("PA 0x%llx of %s",
-				       (unsigned long long)at[j], what);
-		}
-	}
-}
-
 /* A VM's memory_ranges from sysfs; how many. */
 static int vm_ranges(uint32_t id, struct region *r, int max)
 {
@@ -613,13 +578,13 @@ TEST_F_TIMEOUT(race, guest_fuzzer_beside_primary_fuzzer, 900)
 	/* Nothing out of its owner's hands. */
 	n = fdt_memreserves(rsv, 16);
 	ASSERT_LT(0, n);
-	expect_unreadable(_metadata, rsv, n, "the hypervisor");
+	expect_probes(_metadata, rsv, n, "fault", "of the hypervisor");
 	n = vm_ranges(echo, ranges, 64);
 	ASSERT_LT(0, n);
-	expect_unreadable(_metadata, ranges, n, "echo");
+	expect_probes(_metadata, ranges, n, "fault", "of echo");
 	n = vm_ranges(fz, ranges, 64);
 	ASSERT_LT(0, n);
-	expect_unreadable(_metadata, ranges, n, "fuzz");
+	expect_probes(_metadata, ranges, n, "fault", "of fuzz");
 
 	/* Gone, it no longer holds echo's replies up; echo answers. */
 	ASSERT_EQ(0, vm_destroy(self->fd, fz));

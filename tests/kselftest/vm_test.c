@@ -27,8 +27,6 @@
 #include "kselftest_harness.h"
 #include "hf_vm.h"
 
-#define PROBE_MODULE "/lib/hafnium/tests/hf_mem_probe.ko"
-#define PROBE_PROC "/proc/hf_mem_probe"
 #define VCPU_MODULE "/lib/hafnium/tests/hf_vcpu_test.ko"
 #define VCPU_PROC "/proc/hf_vcpu_test"
 #define CONSOLE_MAX 8192
@@ -313,45 +311,6 @@ TEST_F(vm, fault_crashes_with_its_far_others_go_on)
 	EXPECT_EQ(0, vm_destroy(self->fd, hello));
 	EXPECT_EQ(0, vm_destroy(self->fd, fault));
 	EXPECT_EQ(0, vm_destroy(self->fd, spin));
-}
-
-/* "fault", or "readable 0x..." for the 8 bytes at pa. */
-static int probe(uint64_t pa, char *out, size_t size)
-{
-	char cmd[32];
-
-	snprintf(cmd, sizeof(cmd), "%llx", (unsigned long long)pa);
-	if (proc_command(PROBE_PROC, cmd, out, size))
-		return -1;
-	out[strcspn(out, "\n")] = '\0';
-	return 0;
-}
-
-/*
- * Probes the first, middle and last 8 bytes of each range (the image is
- * at the start, the device tree at the end): each must answer want.
- */
-static void expect_probes(struct __test_metadata *_metadata,
-			  const struct region *ranges, int n, const char *want,
-			  const char *when)
-{
-	char out[64];
-	int i, j;
-
-	for (i = 0; i < n; i++) {
-		uint64_t at[3] = {
-			ranges[i].base,
-			ranges[i].base + (ranges[i].size / 2 & ~7ULL),
-			ranges[i].base + ranges[i].size - 8,
-		};
-
-		for (j = 0; j < 3; j++) {
-			ASSERT_EQ(0, probe(at[j], out, sizeof(out)));
-			EXPECT_STREQ(want, out)
-				TH_LOG("PA 0x%llx %s", (unsigned long long)at[j],
-				       when);
-		}
-	}
 }
 
 TEST_F(vm, memory_unreadable_while_running_zero_after_destroy)
