@@ -7,14 +7,14 @@
 #define SMCCC_VERSION_1_1 0x10001
 
 static bool firmware_smccc_1_1;
-static bool firmware_workaround_1;
+bool psci_firmware_workaround_1;
 
 void psci_probe_firmware(void)
 {
 	struct smc_result r = arch_smc(PSCI_FEATURES, SMCCC_VERSION_FUNC, 0, 0);
 
 	firmware_smccc_1_1 = false;
-	firmware_workaround_1 = false;
+	psci_firmware_workaround_1 = false;
 	if ((int32_t)r.x[0] < 0) {
 		return;
 	}
@@ -24,7 +24,7 @@ void psci_probe_firmware(void)
 		r = arch_smc(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0,
 			     0);
 		/* 0: implemented and needed; 1: this CPU is not affected. */
-		firmware_workaround_1 = (int32_t)r.x[0] == 0;
+		psci_firmware_workaround_1 = (int32_t)r.x[0] == 0;
 	}
 }
 
@@ -55,12 +55,6 @@ bool smccc_arch_primary_call(uint64_t args[4])
 	return true;
 }
 
-void smccc_harden_branch_predictor(void)
-{
-	if (firmware_workaround_1) {
-		arch_smc(SMCCC_ARCH_WORKAROUND_1, 0, 0, 0);
-	}
-}
 
 bool psci_is_psci_call(uint64_t fid)
 {

@@ -4,6 +4,7 @@
  * comes up through EL2 first. */
 #pragma once
 
+#include "hf/arch/cpu.h"
 #include "hf/cpu.h"
 
 #define PSCI_VERSION 0x84000000u
@@ -42,10 +43,18 @@ void psci_probe_firmware(void);
  * answered NOT_SUPPORTED. False if fid is not one. */
 bool smccc_arch_primary_call(uint64_t args[4]);
 
+/* Whether firmware has SMCCC_ARCH_WORKAROUND_1 (psci_probe_firmware). */
+extern bool psci_firmware_workaround_1;
+
 /* Invalidates the branch predictors through firmware's WORKAROUND_1 where
  * it has one, on every switch between VMs, so that no VM trains them
- * against another; nothing otherwise. */
-void smccc_harden_branch_predictor(void);
+ * against another; nothing otherwise. Inline: it is on every switch. */
+static inline void smccc_harden_branch_predictor(void)
+{
+	if (psci_firmware_workaround_1) {
+		arch_smc(SMCCC_ARCH_WORKAROUND_1, 0, 0, 0);
+	}
+}
 
 /* True if `fid` is in the PSCI range (SMCCC standard secure service). */
 bool psci_is_psci_call(uint64_t fid);
