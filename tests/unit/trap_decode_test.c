@@ -181,3 +181,64 @@ TEST(trap_decode, ticks_to_ns_saturates)
 			      freq),
 		  UINT64_MAX);
 }
+
+/* ISS of a trapped MSR/MRS: Op0 21:20, Op2 19:17, Op1 16:14, CRn 13:10,
+ * Rt 9:5, CRm 4:1, direction 0 (1: read). */
+static uint64_t sysreg_iss(unsigned int op0, unsigned int op1,
+			   unsigned int crn, unsigned int crm, unsigned int op2,
+			   unsigned int rt, bool read)
+{
+	return EC(0x18) | (uint64_t)op0 << 20 | (uint64_t)op2 << 17 |
+	       (uint64_t)op1 << 14 | (uint64_t)crn << 10 | (uint64_t)rt << 5 |
+	       (uint64_t)crm << 1 | (read ? 1 : 0);
+}
+
+TEST(trap_decode, sysreg_access_fields)
+{
+	/* mrs x7, ID_AA64ISAR1_EL1 (S3_0_C0_C6_1). */
+	struct sysreg_access a =
+		sysreg_access_decode(sysreg_iss(3, 0, 0, 6, 1, 7, true));
+
+	EXPECT_EQ(a.op0, 3);
+	EXPECT_EQ(a.op1, 0);
+	EXPECT_EQ(a.crn, 0);
+	EXPECT_EQ(a.crm, 6);
+	EXPECT_EQ(a.op2, 1);
+	EXPECT_EQ(a.rt, 7);
+	EXPECT(a.read);
+	EXPECT(sysreg_is_id_space(&a));
+	EXPECT(!sysreg_is_pauth_key(&a));
+	/* msr APGAKeyHi_EL1 (S3_0_C2_C3_1), xzr. */
+	a = sysreg_access_decode(sysreg_iss(3, 0, 2, 3, 1, 31, false));
+	EXPECT_EQ(a.rt, 31);
+	EXPECT(!a.read);
+	EXPECT(sysreg_is_pauth_key(&a));
+	EXPECT(!sysreg_is_id_space(&a));
+}
+
+TEST(trap_decode, sysreg_id_space_bounds)
+{
+	struct sysreg_access a;
+
+	/* MIDR_EL1 (CRm 0) is not TID3's; CRm 1-7 are, CRm 8 is not. */
+	a = sysreg_access_decode(sysreg_iss(3, 0, 0, 0, 0, 0, true));
+	EXPECT(!sysreg_is_id_space(&a));
+	a = sysreg_access_decode(sysreg_iss(3, 0, 0, 1, 0, 0, true));
+	EXPECT(sysreg_is_id_space(&a));
+	a = sysreg_access_decode(sysreg_iss(3, 0, 0, 7, 7, 0, true));
+	EXPECT(sysreg_is_id_space(&a));
+	a = sysreg_access_decode(sysreg_iss(3, 0, 0, 8, 0, 0, true));
+	EXPECT(!sysreg_is_id_space(&a));
+	/* CTR_EL0 (op1 3) and CCSIDR_EL1 (op1 1) are elsewhere. */
+	a = sysreg_access_decode(sysreg_iss(3, 3, 0, 0, 1, 0, true));
+	EXPECT(!sysreg_is_id_space(&a));
+	a = sysreg_access_decode(sysreg_iss(3, 1, 0, 0, 0, 0, true));
+	EXPECT(!sysreg_is_id_space(&a));
+	/* SCTLR_EL1 (CRn 1) and the key registers' neighbours. */
+	a = sysreg_access_decode(sysreg_iss(3, 0, 1, 0, 0, 0, true));
+	EXPECT(!sysreg_is_id_space(&a));
+	a = sysreg_access_decode(sysreg_iss(3, 0, 2, 0, 0, 0, true));
+	EXPECT(!sysreg_is_pauth_key(&a)); /* TTBR0_EL1 */
+	a = sysreg_access_decode(sysreg_iss(3, 0, 2, 4, 0, 0, true));
+	EXPECT(!sysreg_is_pauth_key(&a));
+}

@@ -6,6 +6,7 @@
 #include "hf/arch/vcpu.h"
 #include "hf/vm.h"
 
+#include "feature_setup.h"
 #include "stacks.h"
 #include "sysregs.h"
 #include "vcpu_switch.h"
@@ -46,6 +47,14 @@ uint64_t arch_cpu_current_id(void)
 
 void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 {
+	static bool features_read;
+
+	/* The boot CPU comes first, alone: the primary starts the others. */
+	if (!features_read) {
+		arch_features_init();
+		features_read = true;
+	}
+	arch_features_cpu_setup();
 	arch_regs_reset(&v->regs, v->vm, v->index, entry, arg);
 	/* The stage-2 geometry is the same for every VM. */
 	write_sysreg(vtcr_el2, VTCR_EL2_VALUE);
@@ -59,6 +68,10 @@ void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 	write_sysreg(cnthp_ctl_el2, 0);
 	write_sysreg(hstr_el2, 0);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+	if (arch_features.lor) {
+		/* Reset UNKNOWN; Linux expects LORegions off. */
+		write_sysreg(S3_0_C10_C4_3 /* LORC_EL1 */, 0);
+	}
 	write_sysreg(tpidr_el2, (uintptr_t)v);
 	isb();
 	/* Primary vCPU i runs on CPU i. */

@@ -14,8 +14,9 @@
 	/* MMU and caches off, little-endian, known state. */
 	ldr	x9, =SCTLR_EL2_RES1
 	msr	sctlr_el2, x9
-	/* FP/SIMD untrapped: libfdt (built for userspace) uses it. */
-	ldr	x9, =CPTR_EL2_RES1
+	/* FP/SIMD untrapped: libfdt (built for userspace) uses it. SVE and
+	 * SME stay trapped until the save of a primary's vectors needs them. */
+	ldr	x9, =(CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM)
 	msr	cptr_el2, x9
 	adr_l	x9, vector_table_el2
 	msr	vbar_el2, x9

@@ -51,3 +51,66 @@ arch_fp_restore:
 	msr	fpsr, x1
 	msr	fpcr, x2
 	ret
+
+/* The primary's SVE or streaming SVE registers at the current vector
+ * length (the largest: ZCR_EL2 and SMCR_EL2 allow it), for a secondary's
+ * FP/SIMD use, which would zero every Z register's bits above 128 and
+ * must not run in streaming mode. x0 = struct arch_sve_regs: FPSR, FPCR,
+ * then from offset 32 Z0-Z31, P0-P15 and FFR, each at a multiple of the
+ * vector length; w1 = whether FFR exists in this mode (streaming mode has
+ * it only with FA64). P0 carries FFR, so it is saved first and loaded
+ * last. */
+.arch armv8.2-a+sve
+.arch_extension sme
+
+.macro z_regs op, base
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	\op	z\n, [\base, #\n, mul vl]
+	.endr
+.endm
+
+.macro p_regs op, base
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	\op	p\n, [\base, #\n, mul vl]
+	.endr
+.endm
+
+.global arch_sve_save
+arch_sve_save:
+	mrs	x2, fpsr
+	mrs	x3, fpcr
+	stp	x2, x3, [x0], #32
+	z_regs	str, x0
+	addvl	x0, x0, #16
+	addvl	x0, x0, #16
+	p_regs	str, x0
+	cbz	w1, 1f
+	rdffr	p0.b
+	str	p0, [x0, #16, mul vl]
+1:	ret
+
+.global arch_sve_restore
+arch_sve_restore:
+	ldp	x2, x3, [x0], #32
+	msr	fpsr, x2
+	msr	fpcr, x3
+	z_regs	ldr, x0
+	addvl	x0, x0, #16
+	addvl	x0, x0, #16
+	cbz	w1, 1f
+	ldr	p0, [x0, #16, mul vl]
+	wrffr	p0.b
+1:	p_regs	ldr, x0
+	ret
+
+/* PSTATE.SM: leaving streaming mode zeroes the Z, P and FFR registers
+ * (ZA, PSTATE.ZA, stays). */
+.global arch_sme_stop_streaming
+arch_sme_stop_streaming:
+	smstop	sm
+	ret
+
+.global arch_sme_start_streaming
+arch_sme_start_streaming:
+	smstart	sm
+	ret

@@ -1,7 +1,12 @@
 /* Traps from VMs. The primary's: PSCI and other SMCs, hypercalls, aborts
  * on memory its stage-2 does not map (injected back as its own faults).
  * A secondary's: hypercalls, WFI, its own virtual timer, physical
- * interrupts for the primary; anything else ends the VM as crashed. Every
+ * interrupts for the primary, its first FP/SIMD or pointer authentication
+ * use of a run (the state is switched lazily), reads of the ID registers
+ * (HCR_EL2.TID3: answered with the secondary's view, hf/id_regs.h); an
+ * instruction or register of a feature it is not given is an undefined
+ * instruction at its own EL1, as on a CPU without it; anything else ends
+ * the VM as crashed. Every
  * return into a secondary sets its virtual IRQ line from its virtual
  * interrupts. Traps from an AArch32 EL0 come here too (the vectors choose
  * by EL1, which is AArch64): they are decoded by their own ESR classes
@@ -11,10 +16,12 @@
 #include "hf/arch/cpu.h"
 #include "hf/cpu.h"
 #include "hf/dlog.h"
+#include "hf/id_regs.h"
 #include "hf/panic.h"
 #include "hf/psci.h"
 
 #include "exception_frame.h"
+#include "feature_setup.h"
 #include "sysregs.h"
 #include "trap_decode.h"
 #include "vcpu_switch.h"
@@ -37,6 +44,13 @@ static void inject_sync_el1(struct vcpu *v, uint64_t esr, uint64_t far)
 	write_sysreg(spsr_el1, v->regs.spsr);
 	v->regs.pc = read_sysreg(vbar_el1) + sync_vector_offset(v->regs.spsr);
 	v->regs.spsr = SPSR_EL1H_DAIF;
+}
+
+/* The trapped instruction was undefined, as far as the VM can tell; same
+ * length as the trapped one (a T32 one may be 16-bit). */
+static void inject_undef(struct vcpu *v, uint64_t esr)
+{
+	inject_sync_el1(v, (uint64_t)ESR_EC_UNKNOWN << 26 | (esr & ESR_IL), 0);
 }
 
 static void inject_abort(struct vcpu *v, uint64_t esr, bool data)
@@ -114,14 +128,37 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 		     "0x%llx at 0x%llx); injecting an undefined instruction\n",
 		     current->index, (unsigned long long)esr,
 		     (unsigned long long)current->regs.pc);
-		/* Same length as the trapped instruction (a T32 one may be
-		 * 16-bit). */
-		inject_sync_el1(current,
-				(uint64_t)ESR_EC_UNKNOWN << 26 | (esr & ESR_IL),
-				0);
+		inject_undef(current, esr);
 		break;
 	}
 	return current;
+}
+
+/* A secondary's trapped MSR/MRS: an ID register read, a pointer
+ * authentication key while its keys are not loaded (HCR_EL2.APK), or a
+ * register of a feature it is not given (the PMU, debug, the GIC CPU
+ * interface, ACTLR_EL1, IMPLEMENTATION DEFINED registers, RAS, LORegions,
+ * MTE's registers, SCXTNUM: see arch_regs_reset). */
+static void secondary_sysreg(struct vcpu *v, uint64_t esr)
+{
+	struct sysreg_access a = sysreg_access_decode(esr);
+
+	if (sysreg_is_id_space(&a) && a.read) {
+		uint64_t value = id_reg_secondary_view(
+			a.crm, a.op2, arch_read_id_reg(a.crm, a.op2),
+			arch_read_id_reg(4, 0));
+
+		if (a.rt != 31) {
+			v->regs.x[a.rt] = value;
+		}
+		skip_trapped_insn(&v->regs.pc, &v->regs.spsr, esr);
+		return;
+	}
+	if (sysreg_is_pauth_key(&a) && arch_features.pauth) {
+		arch_vcpu_load_pauth(v);
+		return;
+	}
+	inject_undef(v, esr);
 }
 
 static struct vcpu *secondary_sync(struct vcpu *current, uint64_t esr)
@@ -144,9 +181,28 @@ static struct vcpu *secondary_sync(struct vcpu *current, uint64_t esr)
 		 * registers are loaded and the instruction runs again. */
 		arch_vcpu_load_fp(current);
 		return current;
+	case ESR_EC_PAUTH:
+		/* Its first pointer authentication instruction of this run
+		 * (HCR_EL2.API): its keys are loaded and it runs again. */
+		arch_vcpu_load_pauth(current);
+		return current;
+	case ESR_EC_SYSREG:
+		secondary_sysreg(current, esr);
+		return current;
+	case ESR_EC_SVE:
+	case ESR_EC_SME:
+	case ESR_EC_A32_CP15_32:
+	case ESR_EC_A32_CP15_64:
+	case ESR_EC_A32_CP14_32:
+	case ESR_EC_A32_CP14_LS:
+	case ESR_EC_A32_VMRS:
+	case ESR_EC_A32_CP14_64:
+		/* Features it is not given (CPTR_EL2.TZ, TSM), and AArch32
+		 * EL0's trapped coprocessor and ID accesses (TID3 traps
+		 * VMRS of MVFRn too). */
+		inject_undef(current, esr);
+		return current;
 	default:
-		/* Including AArch32 EL0's coprocessor and ID traps (EC
-		 * 0x03-0x06, 0x08, 0x0c): the VM ends as crashed. */
 		return api_crash(current, esr,
 				 esr_has_far(esr) ? read_sysreg(far_el2) : 0);
 	}

@@ -7,17 +7,21 @@
 #define UL(x) x##ull
 #include <stdint.h>
 
-#define read_sysreg(r)                                              \
+/* Two levels, so that a register given by a macro (an S3_... encoding
+ * for assemblers without its name) is expanded before it is quoted. */
+#define read_sysreg(r) read_sysreg_expanded(r)
+#define read_sysreg_expanded(r)                                    \
 	({                                                          \
 		uint64_t v__;                                       \
-		__asm__ volatile("mrs %0, " #r : "=r"(v__));        \
+		__asm__ volatile("mrs %0, " #r : "=r"(v__));      \
 		v__;                                                \
 	})
 
-#define write_sysreg(r, v)                                           \
+#define write_sysreg(r, v) write_sysreg_expanded(r, v)
+#define write_sysreg_expanded(r, v)                                 \
 	do {                                                         \
 		uint64_t v__ = (uint64_t)(v);                        \
-		__asm__ volatile("msr " #r ", %0" : : "r"(v__));     \
+		__asm__ volatile("msr " #r ", %0" : : "r"(v__));   \
 	} while (0)
 
 #define isb() __asm__ volatile("isb" ::: "memory")
@@ -31,11 +35,19 @@
 #define HCR_EL2_VM (UL(1) << 0)
 #define HCR_EL2_TSC (UL(1) << 19)
 #define HCR_EL2_RW (UL(1) << 31)
+#define HCR_EL2_APK (UL(1) << 40)
+#define HCR_EL2_API (UL(1) << 41)
+#define HCR_EL2_ENSCXT (UL(1) << 53)
+#define HCR_EL2_ATA (UL(1) << 56)
 
-/* CPTR_EL2 (non-VHE): RES1 bits 13:12, 9:0; TFP (bit 10) clear so that FP
- * and SIMD are not trapped. */
-#define CPTR_EL2_RES1 UL(0x33ff)
+/* CPTR_EL2 (non-VHE): RES1 bits 13, 9, 7:0; TZ (SVE) and TSM (SME) are
+ * RES1 where the feature is absent. */
+#define CPTR_EL2_RES1 UL(0x22ff)
+#define CPTR_EL2_TZ (UL(1) << 8)
 #define CPTR_EL2_TFP (UL(1) << 10)
+#define CPTR_EL2_TSM (UL(1) << 12)
+#define CPTR_EL2_TTA (UL(1) << 20)
+#define CPTR_EL2_TAM (UL(1) << 30)
 
 #define SCTLR_EL2_M (UL(1) << 0)
 #define SCTLR_EL2_A (UL(1) << 1)
@@ -60,9 +72,19 @@
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_A32_CP15_32 0x03
+#define ESR_EC_A32_CP15_64 0x04
+#define ESR_EC_A32_CP14_32 0x05
+#define ESR_EC_A32_CP14_LS 0x06
 #define ESR_EC_FP 0x07
+#define ESR_EC_A32_VMRS 0x08
+#define ESR_EC_A32_CP14_64 0x0c
+#define ESR_EC_PAUTH 0x09
 #define ESR_EC_HVC64 0x16
 #define ESR_EC_SMC64 0x17
+#define ESR_EC_SYSREG 0x18
+#define ESR_EC_SVE 0x19
+#define ESR_EC_SME 0x1d
 #define ESR_EC_IABT_LOWER 0x20
 #define ESR_EC_IABT_CURRENT 0x21
 #define ESR_EC_DABT_LOWER 0x24

@@ -174,3 +174,39 @@ static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t freq)
 	}
 	return ns;
 }
+
+/* A trapped MSR/MRS (EC 0x18): the register's encoding, the general
+ * register and the direction, from the ISS. */
+struct sysreg_access {
+	unsigned int op0, op1, crn, crm, op2;
+	unsigned int rt; /* 31: XZR */
+	bool read;
+};
+
+static inline struct sysreg_access sysreg_access_decode(uint64_t esr)
+{
+	return (struct sysreg_access){
+		.op0 = (esr >> 20) & 3,
+		.op1 = (esr >> 14) & 7,
+		.crn = (esr >> 10) & 0xf,
+		.crm = (esr >> 1) & 0xf,
+		.op2 = (esr >> 17) & 7,
+		.rt = (esr >> 5) & 0x1f,
+		.read = esr & 1,
+	};
+}
+
+/* The ID register space that HCR_EL2.TID3 traps: op0=3, op1=0, CRn=0,
+ * CRm=1-7. */
+static inline bool sysreg_is_id_space(const struct sysreg_access *a)
+{
+	return a->op0 == 3 && a->op1 == 0 && a->crn == 0 && a->crm >= 1 &&
+	       a->crm <= 7;
+}
+
+/* APIAKeyLo_EL1 to APGAKeyHi_EL1: op0=3, op1=0, CRn=2, CRm=1-3. */
+static inline bool sysreg_is_pauth_key(const struct sysreg_access *a)
+{
+	return a->op0 == 3 && a->op1 == 0 && a->crn == 2 && a->crm >= 1 &&
+	       a->crm <= 3;
+}

@@ -39,15 +39,42 @@
  * hypercall, costs no FP save or restore at all. Nothing of one VM's FP
  * state stays in the CPU once another VM's vCPU runs there.
  *
+ * With SVE or SME, the primary's vector registers are larger than a
+ * secondary's: the secondary's first FP access saves the primary's whole
+ * Z, P and FFR registers at the largest vector length, or, if the primary
+ * was in streaming mode (its CPU can be, when it calls FFA_RUN from a
+ * kernel thread that followed a streaming task), its streaming registers,
+ * and leaves streaming mode, so that the secondary's FP/SIMD runs as on
+ * a CPU without SME. Its ZA storage stays untouched: nothing a secondary
+ * can execute reaches it (CPTR_EL2.TSM).
+ *
+ * Pointer authentication keys are switched lazily too: a secondary runs
+ * with HCR_EL2.API and APK clear, so its first PAC instruction (when its
+ * SCTLR_EL1 enables one) or key register access traps; then the
+ * primary's keys are saved, its own loaded, and it runs untrapped for the
+ * rest of its turn. The primary's keys are never readable nor usable by a
+ * secondary: while they are in the CPU, every way to use them traps.
+ *
+ * Secondaries get no SVE, SME, MTE, RAS, AMU, LORegions, SPE, trace
+ * buffer or SCXTNUM: their registers and instructions trap (CPTR_EL2.TZ,
+ * TSM, TAM, TTA; HCR_EL2.ATA clear, which also turns tag checks off; TERR,
+ * TLOR, EnSCXT clear; MDCR_EL2.E2PB, TPMS, E2TB) and are undefined
+ * instructions in the VM, and their ID registers say they are absent
+ * (HCR_EL2.TID3, hf/id_regs.h). So none of the primary's state for them
+ * can change while a secondary runs, and none is switched, except
+ * TPIDR2_EL0 (see feature_setup.c).
+ *
  * Each secondary has its own virtual counter offset (CNTVOFF_EL2): its
  * virtual time starts near 0 when its first vCPU starts. */
 #include "hf/arch/vcpu.h"
 
 #include "hf/cpu.h"
+#include "hf/limits.h"
 #include "hf/psci.h"
 #include "hf/vcpu.h"
 #include "hf/vm.h"
 
+#include "feature_setup.h"
 #include "sysregs.h"
 #include "trap_decode.h"
 #include "vcpu_switch.h"
@@ -58,14 +85,20 @@
 #define HCR_EL2_VI (1ull << 7)
 #define HCR_EL2_FB (1ull << 9)
 #define HCR_EL2_TWI (1ull << 13)
+#define HCR_EL2_TID3 (1ull << 18)
 #define HCR_EL2_TIDCP (1ull << 20)
 #define HCR_EL2_TACR (1ull << 21)
 #define HCR_EL2_TSW (1ull << 22)
+#define HCR_EL2_TLOR (1ull << 35)
+#define HCR_EL2_TERR (1ull << 36)
 #define MDCR_EL2_TPMCR (1ull << 5)
 #define MDCR_EL2_TPM (1ull << 6)
 #define MDCR_EL2_TDA (1ull << 9)
 #define MDCR_EL2_TDOSA (1ull << 10)
 #define MDCR_EL2_TDRA (1ull << 11)
+#define MDCR_EL2_E2PB_EL1 (3ull << 12)
+#define MDCR_EL2_TPMS (1ull << 14)
+#define MDCR_EL2_E2TB_EL1 (3ull << 24)
 #define ICH_HCR_EL2_TRAP_ALL                                           \
 	((1ull << 10) | (1ull << 11) | (1ull << 12) | (1ull << 14))
 #define ICC_SRE_EL2_SECONDARY 0x7ull /* SRE, DFB, DIB; Enable clear */
@@ -75,11 +108,38 @@
 #define CNTV_CTL_ISTATUS (1ull << 2)
 #define CNTHP_CTL_ENABLE (1ull << 0)
 #define PMCR_EL0_E (1ull << 0)
+#define SVCR S3_3_C4_C2_2
+#define SVCR_SM (1ull << 0)
+#define TPIDR2_EL0 S3_3_C13_C0_5
+/* Architectural maximum of SVE's and SME's vector lengths, in bytes. */
+#define VL_MAX_BYTES 256
+
+/* The primary's vector registers while a secondary's FP/SIMD registers
+ * are in its CPU: NEON ones in its struct arch_fp_regs, SVE or streaming
+ * SVE ones here (one per CPU, as the primary's vCPUs). The layout is
+ * fp.S's. */
+enum primary_vectors_kind { VECTORS_NEON, VECTORS_SVE, VECTORS_STREAMING };
+
+struct arch_sve_regs {
+	uint64_t fpsr, fpcr;
+	uint64_t kind;
+	uint64_t reserved;
+	uint8_t regs[32 * VL_MAX_BYTES + 17 * VL_MAX_BYTES / 8];
+};
+
+void arch_sve_save(struct arch_sve_regs *r, bool ffr);
+void arch_sve_restore(const struct arch_sve_regs *r, bool ffr);
+void arch_sme_stop_streaming(void);
+void arch_sme_start_streaming(void);
+
+static struct arch_sve_regs primary_vectors[MAX_CPUS]
+	__attribute__((aligned(16)));
 
 void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 		     uint16_t vcpu_index, uintptr_t entry, uint64_t arg)
 {
 	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	const struct cpu_features *f = &arch_features;
 	bool primary = vm == vm_primary();
 	/* One offset per VM, fixed when its first vCPU is reset (r may be
 	 * that vCPU's: read before clearing). */
@@ -92,23 +152,35 @@ void arch_regs_reset(struct arch_regs *r, const struct vm *vm,
 	r->sys.sctlr_el1 = SCTLR_EL1_RES1;
 	r->el2.vttbr_el2 = vm->ptable.root | (uint64_t)vm->ptable.vmid << 48;
 	if (primary) {
-		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC;
-		r->el2.cptr_el2 = CPTR_EL2_RES1;
+		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC |
+				 (f->pauth || f->pauth_generic
+					  ? HCR_EL2_API | HCR_EL2_APK
+					  : 0) |
+				 (f->mte ? HCR_EL2_ATA : 0) |
+				 (f->scxtnum ? HCR_EL2_ENSCXT : 0);
+		r->el2.cptr_el2 = arch_primary_cptr();
 		/* Runs on its own CPU: the real MPIDR, for Linux's topology. */
 		r->el2.vmpidr_el2 = read_sysreg(mpidr_el1);
-		r->el2.mdcr_el2 = pmu_counters;
+		r->el2.mdcr_el2 = pmu_counters |
+				  (f->spe ? MDCR_EL2_E2PB_EL1 : 0) |
+				  (f->trbe ? MDCR_EL2_E2TB_EL1 : 0);
 		r->el2.cnthctl_el2 = CNTHCTL_EL2_EL1PCTEN | CNTHCTL_EL2_EL1PCEN;
 		r->el2.icc_sre_el2 = ICC_SRE_EL2_PRIMARY;
 		r->el2.ich_hcr_el2 = 0;
 	} else {
-		r->el2.cptr_el2 = CPTR_EL2_RES1 | CPTR_EL2_TFP;
+		r->el2.cptr_el2 = CPTR_EL2_RES1 | CPTR_EL2_TFP | CPTR_EL2_TZ |
+				  CPTR_EL2_TSM | CPTR_EL2_TTA |
+				  (f->amu ? CPTR_EL2_TAM : 0);
 		r->el2.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM | HCR_EL2_TSC |
 				 HCR_EL2_IMO | HCR_EL2_FMO | HCR_EL2_AMO |
 				 HCR_EL2_FB | HCR_EL2_TWI | HCR_EL2_TSW |
-				 HCR_EL2_TACR | HCR_EL2_TIDCP;
+				 HCR_EL2_TACR | HCR_EL2_TIDCP | HCR_EL2_TID3 |
+				 (f->lor ? HCR_EL2_TLOR : 0) |
+				 (f->ras ? HCR_EL2_TERR : 0);
 		r->el2.vmpidr_el2 = MPIDR_RES1 | vcpu_index;
 		r->el2.mdcr_el2 = pmu_counters | MDCR_EL2_TPM | MDCR_EL2_TPMCR |
-				  MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA;
+				  MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA |
+				  (f->spe ? MDCR_EL2_TPMS : 0);
 		r->el2.cnthctl_el2 = CNTHCTL_EL2_EL1PCTEN;
 		r->el2.icc_sre_el2 = ICC_SRE_EL2_SECONDARY;
 		r->el2.ich_hcr_el2 = ICH_HCR_EL2_TRAP_ALL;
@@ -147,6 +219,9 @@ static void save_sysregs(struct arch_sysregs *s)
 	s->cntv_ctl_el0 = read_sysreg(cntv_ctl_el0);
 	s->cntv_cval_el0 = read_sysreg(cntv_cval_el0);
 	s->mdscr_el1 = read_sysreg(mdscr_el1);
+	if (arch_features.sme) {
+		s->tpidr2_el0 = read_sysreg(TPIDR2_EL0);
+	}
 }
 
 static void restore_sysregs(const struct arch_sysregs *s)
@@ -178,6 +253,9 @@ static void restore_sysregs(const struct arch_sysregs *s)
 	write_sysreg(cntv_cval_el0, s->cntv_cval_el0);
 	write_sysreg(cntv_ctl_el0, s->cntv_ctl_el0);
 	write_sysreg(mdscr_el1, s->mdscr_el1);
+	if (arch_features.sme) {
+		write_sysreg(TPIDR2_EL0, s->tpidr2_el0);
+	}
 }
 
 void arch_regs_load_el2(const struct arch_el2_controls *c)
@@ -220,6 +298,70 @@ static void pmu_resume(const struct arch_pmu *p)
 	}
 }
 
+/* Saves the primary's vector registers of this CPU, in whichever form
+ * they are, and leaves streaming mode (see the top). EL2 may use SVE and
+ * SME. */
+static void primary_vectors_save(struct vcpu *primary)
+{
+	struct arch_sve_regs *r = &primary_vectors[primary->index];
+
+	if (arch_features.sme && (read_sysreg(SVCR) & SVCR_SM)) {
+		arch_sve_save(r, arch_features.sme_fa64);
+		arch_sme_stop_streaming();
+		r->kind = VECTORS_STREAMING;
+	} else if (arch_features.sve) {
+		arch_sve_save(r, true);
+		r->kind = VECTORS_SVE;
+	} else {
+		arch_fp_save(&primary->regs.fp);
+		r->kind = VECTORS_NEON;
+	}
+}
+
+static void primary_vectors_restore(struct vcpu *primary)
+{
+	struct arch_sve_regs *r = &primary_vectors[primary->index];
+
+	switch (r->kind) {
+	case VECTORS_STREAMING:
+		arch_sme_start_streaming();
+		arch_sve_restore(r, arch_features.sme_fa64);
+		break;
+	case VECTORS_SVE:
+		arch_sve_restore(r, true);
+		break;
+	default:
+		arch_fp_restore(&primary->regs.fp);
+		break;
+	}
+}
+
+#define PAUTH_KEY_PAIR(op, k, i, crm, lo, hi)                           \
+	op(k, i, S3_0_C2_C##crm##_##lo);                                 \
+	op(k, (i) + 1, S3_0_C2_C##crm##_##hi)
+#define PAUTH_KEY_SAVE(k, i, reg) (k)->key[i] = read_sysreg(reg)
+#define PAUTH_KEY_RESTORE(k, i, reg) write_sysreg(reg, (k)->key[i])
+
+/* APIAKey, APIBKey (CRm 1), APDAKey, APDBKey (CRm 2), APGAKey (CRm 3);
+ * Lo at op2 0 or 2, Hi at 1 or 3. */
+static void pauth_keys_save(struct arch_pauth_keys *k)
+{
+	PAUTH_KEY_PAIR(PAUTH_KEY_SAVE, k, 0, 1, 0, 1);
+	PAUTH_KEY_PAIR(PAUTH_KEY_SAVE, k, 2, 1, 2, 3);
+	PAUTH_KEY_PAIR(PAUTH_KEY_SAVE, k, 4, 2, 0, 1);
+	PAUTH_KEY_PAIR(PAUTH_KEY_SAVE, k, 6, 2, 2, 3);
+	PAUTH_KEY_PAIR(PAUTH_KEY_SAVE, k, 8, 3, 0, 1);
+}
+
+static void pauth_keys_restore(const struct arch_pauth_keys *k)
+{
+	PAUTH_KEY_PAIR(PAUTH_KEY_RESTORE, k, 0, 1, 0, 1);
+	PAUTH_KEY_PAIR(PAUTH_KEY_RESTORE, k, 2, 1, 2, 3);
+	PAUTH_KEY_PAIR(PAUTH_KEY_RESTORE, k, 4, 2, 0, 1);
+	PAUTH_KEY_PAIR(PAUTH_KEY_RESTORE, k, 6, 2, 2, 3);
+	PAUTH_KEY_PAIR(PAUTH_KEY_RESTORE, k, 8, 3, 0, 1);
+}
+
 void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 {
 	struct arch_sysregs *fs = &from->regs.sys;
@@ -227,12 +369,6 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 
 	save_sysregs(fs);
 	smccc_harden_branch_predictor();
-	if (from->regs.fp_live) {
-		/* Only a secondary's, and only back to the primary. */
-		arch_fp_save(&from->regs.fp);
-		arch_fp_restore(&to->regs.fp);
-		from->regs.fp_live = 0;
-	}
 	if (to->vm == vm_primary()) {
 		write_sysreg(cnthp_ctl_el2, 0);
 		pmu_resume(&to->regs.pmu);
@@ -252,6 +388,20 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 		set_virtual_irq_saved(to, virq_deliverable(&to->interrupts));
 	}
 	arch_regs_load_el2(&to->regs.el2);
+	/* Lazily switched state is only a secondary's, and goes only back to
+	 * the primary, whose CPTR_EL2, just loaded, lets EL2 reach its SVE
+	 * and SME registers. */
+	if (from->regs.fp_live) {
+		arch_fp_save(&from->regs.fp);
+		primary_vectors_restore(to);
+		from->regs.fp_live = 0;
+	}
+	if (from->regs.pauth_live) {
+		pauth_keys_save(&from->regs.pauth);
+		pauth_keys_restore(&to->regs.pauth);
+		from->regs.el2.hcr_el2 &= ~(HCR_EL2_API | HCR_EL2_APK);
+		from->regs.pauth_live = 0;
+	}
 	restore_sysregs(ts);
 	write_sysreg(tpidr_el2, (uintptr_t)to);
 	isb();
@@ -264,13 +414,28 @@ void arch_vcpu_load_fp(struct vcpu *v)
 	if (v->regs.fp_live) {
 		return;
 	}
-	/* Untrapped for the rest of this run (EL2's own accesses too); the
-	 * next entry into v traps again. */
-	write_sysreg(cptr_el2, v->regs.el2.cptr_el2 & ~CPTR_EL2_TFP);
+	write_sysreg(cptr_el2, arch_primary_cptr());
 	isb();
-	arch_fp_save(&primary->regs.fp);
+	primary_vectors_save(primary);
 	arch_fp_restore(&v->regs.fp);
+	/* Untrapped for the rest of this run; the next entry into v traps
+	 * again. The ERET into v synchronises the change. */
+	write_sysreg(cptr_el2, v->regs.el2.cptr_el2 & ~CPTR_EL2_TFP);
 	v->regs.fp_live = 1;
+}
+
+void arch_vcpu_load_pauth(struct vcpu *v)
+{
+	struct vcpu *primary = &vm_primary()->vcpus[v->cpu->index];
+
+	if (v->regs.pauth_live) {
+		return;
+	}
+	pauth_keys_save(&primary->regs.pauth);
+	pauth_keys_restore(&v->regs.pauth);
+	v->regs.pauth_live = 1;
+	v->regs.el2.hcr_el2 |= HCR_EL2_API | HCR_EL2_APK;
+	write_sysreg(hcr_el2, v->regs.el2.hcr_el2);
 }
 
 /* A saved vCPU's virtual count now (EL2's CNTVCT_EL0 uses the loaded

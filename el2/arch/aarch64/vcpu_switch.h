@@ -17,6 +17,9 @@ bool arch_vcpu_timer_expire_current(void);
 /* The secondary vCPU v, running on this CPU, touched FP/SIMD for the
  * first time in this run: its registers replace the primary's. */
 void arch_vcpu_load_fp(struct vcpu *v);
+/* The same for its first pointer authentication use: its keys replace
+ * the primary's. */
+void arch_vcpu_load_pauth(struct vcpu *v);
 /* Sets or clears HCR_EL2.VI of v, the vCPU this CPU is about to enter. */
 void arch_vcpu_set_virtual_irq(struct vcpu *v, bool asserted);
 

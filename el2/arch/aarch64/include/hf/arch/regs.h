@@ -21,6 +21,13 @@ struct arch_sysregs {
 	uint64_t esr_el1, far_el1, afsr0_el1, afsr1_el1, par_el1;
 	uint64_t cntkctl_el1, cntv_ctl_el0, cntv_cval_el0;
 	uint64_t mdscr_el1;
+	uint64_t tpidr2_el0; /* switched only with SME */
+};
+
+/* Pointer authentication keys: APIA, APIB, APDA, APDB, APGA, each Lo then
+ * Hi. */
+struct arch_pauth_keys {
+	uint64_t key[10];
 };
 
 /* The VM's EL2 controls, loaded when the vCPU is switched in. */
@@ -50,6 +57,11 @@ struct arch_regs {
 	/* A secondary's FP/SIMD registers are in the CPU, not in fp, since
 	 * its first FP access of this run (vcpu.c). */
 	uint64_t fp_live;
+	/* A secondary's keys are in the CPU, not in pauth, since its first
+	 * pointer authentication instruction or key access of this run. The
+	 * primary's pauth holds its keys only while a secondary's are in. */
+	uint64_t pauth_live;
+	struct arch_pauth_keys pauth;
 	struct arch_fp_regs fp __attribute__((aligned(16)));
 };
 
