@@ -11,6 +11,9 @@ GUEST_RT_SRCS := $(wildcard guests/runtime/*.c guests/runtime/*.S)
 GUEST_LIBC_OBJ := $(BUILD)/guests/runtime/libc.c.o
 GUEST_RT_OBJS := $(patsubst %,$(BUILD)/%.o,$(GUEST_RT_SRCS)) $(GUEST_LIBC_OBJ)
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(GUESTS))
+# A guest's own assembly, guests/<name>.S beside guests/<name>.c, is linked
+# into it (regs: a check loop that must own every register).
+GUEST_ASM_OBJS := $(patsubst %,$(BUILD)/%.o,$(wildcard guests/*.S))
 
 GUEST_INCLUDES := -Iguests/runtime/include -Iuapi
 # EL1 code: no SIMD/FP (CPACR_EL1 traps it), strict alignment (start.S runs
@@ -44,7 +47,9 @@ $(BUILD)/guests/guest.ld: guests/runtime/guest.ld \
 $(BUILD)/guests/%.elf: $(BUILD)/guests/%.c.o $(GUEST_RT_OBJS) \
 		$(BUILD)/guests/guest.ld
 	$(TARGET_CC) $(GUEST_LDFLAGS) -T $(BUILD)/guests/guest.ld -o $@ \
-		$< $(GUEST_RT_OBJS) $$($(TARGET_CC) -print-libgcc-file-name)
+		$(filter %.o,$^) $$($(TARGET_CC) -print-libgcc-file-name)
+
+$(foreach o,$(GUEST_ASM_OBJS),$(eval $(o:.S.o=.elf): $(o)))
 
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
 	$(TARGET_OBJCOPY) -O binary $< $@
@@ -54,7 +59,7 @@ guests: $(GUEST_BINS)
 
 # Not intermediate files to delete: the objects (no rebuild every time) and
 # the ELF files (symbols, for objdump and debugging).
-.SECONDARY: $(GUEST_RT_OBJS) $(patsubst %,$(BUILD)/guests/%.c.o,$(GUESTS)) \
+.SECONDARY: $(GUEST_RT_OBJS) $(GUEST_ASM_OBJS) $(patsubst %,$(BUILD)/guests/%.c.o,$(GUESTS)) \
 	$(patsubst %,$(BUILD)/guests/%.elf,$(GUESTS))
 
--include $(GUEST_RT_OBJS:.o=.d) $(patsubst %,$(BUILD)/guests/%.c.d,$(GUESTS))
+-include $(GUEST_RT_OBJS:.o=.d) $(GUEST_ASM_OBJS:.o=.d) $(patsubst %,$(BUILD)/guests/%.c.d,$(GUESTS))
