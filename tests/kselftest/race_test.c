@@ -188,10 +188,11 @@ static void *cycle_vms(void *arg)
 }
 
 /*
- * H1 and the unlocked lookups of the review: regcheck's vCPUs check that
- * x19-x28 survive each call that leaves to the primary, while two test
- * threads and hafnium.ko's thread run vCPU 0 at once and the VM is
- * destroyed and made again in the same slot under them.
+ * H1 and the unlocked lookups of the review: regs's vCPUs check that
+ * their registers (x18-x30, v0-v31, the system registers) survive each
+ * call that leaves to the primary, and all of them every preemption,
+ * while two test threads and hafnium.ko's thread run vCPU 0 at once and
+ * the VM is destroyed and made again in the same slot under them.
  */
 #define FP_CHECKERS 4
 
@@ -203,7 +204,7 @@ struct fp_checker {
 
 /* A primary process's FP/SIMD registers, set and read back around a
  * short spin on one CPU, over and over, while vCPUs that use FP (a
- * regcheck VM of 4 vCPUs that stays, beside the one destroyed and made
+ * regs VM of 4 vCPUs that stays, beside the one destroyed and made
  * again) run on the same CPUs: the kernel keeps a task's FP state in the registers
  * while only kernel threads run in between, so any FP register the
  * hypervisor failed to give back to the primary shows up here. */
@@ -245,7 +246,7 @@ TEST_F_TIMEOUT(race, registers_kept_while_vcpu_raced_and_slot_reused, 120)
 	uint32_t fp_vm;
 	unsigned long busy, ran, aborted, denied, invalid, other;
 	struct cycler c = {
-		.guest = "regcheck", .prefix = "rc", .vcpus = 2,
+		.guest = "regs", .prefix = "rc", .vcpus = 2,
 	};
 	char cmd[64];
 	pthread_t t;
@@ -253,9 +254,9 @@ TEST_F_TIMEOUT(race, registers_kept_while_vcpu_raced_and_slot_reused, 120)
 	NEED_HAFNIUM();
 	ASSERT_EQ(0, load_module(VCPU_MODULE));
 	c.fd = self->fd;
-	ASSERT_EQ(0, vm_run_guest(self->fd, "rc0", "regcheck", 2, 4 * MiB,
+	ASSERT_EQ(0, vm_run_guest(self->fd, "rc0", "regs", 2, 4 * MiB,
 				  &c.id));
-	ASSERT_EQ(0, vm_run_guest(self->fd, "rcfp", "regcheck", FP_CHECKERS,
+	ASSERT_EQ(0, vm_run_guest(self->fd, "rcfp", "regs", FP_CHECKERS,
 				  4 * MiB, &fp_vm));
 	c.end_ms = now_ms() + RACE_MS;
 	ASSERT_EQ(0, pthread_create(&t, NULL, cycle_vms, &c));
