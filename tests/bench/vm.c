@@ -22,12 +22,14 @@
  *                            while this program sleeps: FFA_RUN calls made
  *                            in T ticks, everything else the CPU did
  *                            included
- *
- * The yielding guest is /lib/hafnium/guests/yield.bin if there is one,
- * else the four instructions below.
+ *   ffa_run_fp calls=N ticks=T yields=Y image=yieldfp
+ *                            the same with a guest that writes an FP/SIMD
+ *                            register before each FFA_YIELD: every run
+ *                            takes the lazy FP switch
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,16 +47,8 @@
 #define VCPU_PROC "/proc/hf_vcpu_test"
 #define HFCTL "/usr/bin/hfctl"
 #define HELLO "/lib/hafnium/guests/hello.bin"
-#define YIELD "/lib/hafnium/guests/yield.bin"
+#define GUESTS "/lib/hafnium/guests/"
 #define RUNS 100000
-
-/* 1: w0 = FFA_YIELD_32; hvc #0; b 1b. */
-static const uint32_t yield_loop[] = {
-	0x52800d80,	/* mov  w0, #0x6c */
-	0x72b08000,	/* movk w0, #0x8400, lsl #16 */
-	0xd4000002,	/* hvc  #0 */
-	0x17fffffd,	/* b    . - 12 */
-};
 
 /* Runs hfctl with argv; its exit status, or -1. */
 static int hfctl(char *const argv[])
@@ -163,7 +157,9 @@ static int read_runs(const char *path, unsigned long long *runs)
 	return 0;
 }
 
-static int ffa_run(void)
+/* N FFA_RUN round trips of guest `name` (one that yields at once),
+ * printed as `label`; then, if driver_loop, the driver's own thread. */
+static int ffa_run(const char *label, const char *name, bool driver_loop)
 {
 	struct hf_ioctl_vm_create c = {
 		.size = sizeof(c), .vcpu_count = 1, .mem_size = 1 << 20,
@@ -172,19 +168,17 @@ static int ffa_run(void)
 	struct hf_ioctl_vm_start s = { .size = sizeof(s) };
 	struct hf_ioctl_vm_id d = { .size = sizeof(d) };
 	unsigned long long runs, ticks, yields, r0, r1;
-	const char *image_name = "builtin";
-	char cmd[64], out[256], path[96];
-	size_t size = sizeof(yield_loop);
-	void *image = (void *)yield_loop;
-	char *file = read_all(YIELD, &size);
+	char cmd[64], out[256], path[96], file_path[96];
+	size_t size;
+	char *image;
 	uint64_t t0, t1;
-	int fd, ret;
+	int fd, ret = 0;
 
-	if (file) {
-		image = file;
-		image_name = "yield.bin";
-	} else {
-		size = sizeof(yield_loop);
+	snprintf(file_path, sizeof(file_path), GUESTS "%s.bin", name);
+	image = read_all(file_path, &size);
+	if (!image) {
+		fprintf(stderr, "vm: %s: %s\n", file_path, strerror(errno));
+		return -1;
 	}
 	fd = open("/dev/hafnium", O_RDWR);
 	if (fd < 0)
@@ -209,8 +203,10 @@ static int ffa_run(void)
 			ret ? strerror(-ret) : out);
 		return -1;
 	}
-	printf("ffa_run calls=%llu ticks=%llu yields=%llu image=%s\n", runs,
-	       ticks, yields, image_name);
+	printf("%s calls=%llu ticks=%llu yields=%llu image=%s\n", label,
+	       runs, ticks, yields, name);
+	if (!driver_loop)
+		goto out;
 
 	/* The driver's thread alone for a second of virtual time. */
 	snprintf(path, sizeof(path), "/sys/kernel/hafnium/vms/%u/runs",
@@ -223,9 +219,10 @@ static int ffa_run(void)
 	if (!ret)
 		printf("driver_loop runs=%llu ticks=%llu\n", r1 - r0,
 		       (unsigned long long)(t1 - t0));
+out:
 	ioctl(fd, HF_IOCTL_VM_DESTROY, &d);
 	close(fd);
-	free(file);
+	free(image);
 	return ret ? -1 : 0;
 }
 
@@ -240,7 +237,8 @@ int main(void)
 		fprintf(stderr, "vm: loading the modules: %s\n", strerror(-ret));
 		return 1;
 	}
-	if (first_line() | create_ioctl() | ffa_run())
+	if (first_line() | create_ioctl() | ffa_run("ffa_run", "yield", true) |
+	    ffa_run("ffa_run_fp", "yieldfp", false))
 		return 1;
 	return 0;
 }

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * yieldfp: like yield, but writes an FP/SIMD register before each
+ * FFA_YIELD, so that every run takes hafnium's lazy FP switch: `make
+ * bench` times what that costs (on a CPU with SVE it includes saving and
+ * restoring the primary's whole Z, P and FFR registers).
+ */
+#include "guest/runtime.h"
+
+#define CPACR_EL1_FPEN (3ull << 20)
+
+int main(const void *fdt)
+{
+	uint64_t cpacr;
+
+	(void)fdt;
+	__asm__ volatile("mrs %0, cpacr_el1" : "=r"(cpacr));
+	__asm__ volatile("msr cpacr_el1, %0\n\tisb"
+			 : : "r"(cpacr | CPACR_EL1_FPEN));
+	for (;;) {
+		__asm__ volatile("fmov d0, xzr");
+		ffa_yield();
+	}
+}
