@@ -4,11 +4,16 @@
  * the cpuprobe guest prints its ID registers and tries every feature that
  * hafnium hides. Each must be an undefined instruction in the guest, the
  * ID registers must say the feature is absent, and pointer authentication,
- * where the CPU has it, must work with the vCPU's own keys.
+ * where the CPU has it, must work with the vCPU's own keys. And the
+ * primary's SVE registers, which are wider than what a secondary's FP/SIMD
+ * switch would save, must come through the secondaries' runs whole.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +104,113 @@ TEST_F(cpu, secondary_cpu_is_sanitized)
 	ASSERT_EQ(0, vm_status(self->fd, id, &st));
 	EXPECT_EQ((uint64_t)HF_IOCTL_EXIT_POWEROFF, st.exit_reason);
 	EXPECT_EQ(0, vm_destroy(self->fd, id));
+}
+
+#define SVE_CHECK_ROUNDS 200000
+#define SVE_SECONDS 4
+
+/*
+ * Fills z0-z30 (every byte of z<i> = i + seed, so the bits above 128 are
+ * not zero) and checks them `rounds` times against z31, rebuilt for each;
+ * the number of register checks that failed. The kernel saves and
+ * restores this thread's SVE state across its own context switches; what
+ * it cannot see is EL2 zeroing the upper bits while this thread is
+ * switched out and a secondary's vCPU thread runs an FP-using guest on the
+ * same CPU.
+ */
+static unsigned long sve_fill_and_check(unsigned long rounds, uint8_t seed)
+{
+	unsigned long bad = 0;
+
+	__asm__ volatile(
+		".arch_extension sve\n"
+		"ptrue p0.b\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+		"add w9, %w[seed], #\\n\n"
+		"dup z\\n\\().b, w9\n"
+		".endr\n"
+		"1:\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+		"add w9, %w[seed], #\\n\n"
+		"dup z31.b, w9\n"
+		"cmpne p1.b, p0/z, z\\n\\().b, z31.b\n"
+		"b.none 2f\n"
+		"add %[bad], %[bad], #1\n"
+		"2:\n"
+		".endr\n"
+		"subs %[rounds], %[rounds], #1\n"
+		"b.ne 1b\n"
+		: [bad] "+r"(bad), [rounds] "+r"(rounds)
+		: [seed] "r"((uint32_t)seed)
+		: "x9", "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5",
+		  "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14",
+		  "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22",
+		  "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30",
+		  "v31");
+	return bad;
+}
+
+struct sve_checker {
+	int cpu;
+	volatile bool *stop;
+	unsigned long bad, blocks;
+};
+
+static void *sve_check_pinned(void *arg)
+{
+	struct sve_checker *c = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(c->cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	while (!*c->stop) {
+		c->bad += sve_fill_and_check(SVE_CHECK_ROUNDS,
+					     (uint8_t)(c->blocks * 37 + c->cpu));
+		c->blocks++;
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(cpu, primary_sve_registers_survive_secondary_fp, 120)
+{
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct sve_checker checkers[16];
+	pthread_t threads[16];
+	volatile bool stop = false;
+	uint32_t ids[16];
+	uint64_t runs = 0;
+	char name[HF_IOCTL_VM_NAME_SIZE];
+	long i;
+
+	NEED_HAFNIUM();
+	if (!(getauxval(AT_HWCAP) & HWCAP_SVE))
+		SKIP(return, "the CPU has no SVE");
+	ASSERT_LE(ncpus, 16);
+	/* One FP-using guest per CPU, and one checker pinned to each. */
+	for (i = 0; i < ncpus; i++) {
+		snprintf(name, sizeof(name), "yieldfp%ld", i);
+		ASSERT_EQ(0, vm_run_guest(self->fd, name, "yieldfp", 1, 1 * MiB,
+					  &ids[i]));
+	}
+	for (i = 0; i < ncpus; i++) {
+		checkers[i] = (struct sve_checker){ .cpu = i, .stop = &stop };
+		ASSERT_EQ(0, pthread_create(&threads[i], NULL,
+					    sve_check_pinned, &checkers[i]));
+	}
+	sleep(SVE_SECONDS);
+	stop = true;
+	for (i = 0; i < ncpus; i++) {
+		pthread_join(threads[i], NULL);
+		EXPECT_EQ(0UL, checkers[i].bad)
+			TH_LOG("CPU %ld: %lu register checks failed in %lu blocks", i,
+			       checkers[i].bad, checkers[i].blocks);
+		EXPECT_LT(0UL, checkers[i].blocks);
+		runs += vm_runs(ids[i]);
+		EXPECT_EQ(0, vm_destroy(self->fd, ids[i]));
+	}
+	/* The guests ran beside the checkers, many times over. */
+	EXPECT_LT((uint64_t)1000, runs);
 }
 
 TEST_HARNESS_MAIN

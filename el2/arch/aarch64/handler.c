@@ -154,7 +154,8 @@ static void secondary_sysreg(struct vcpu *v, uint64_t esr)
 		skip_trapped_insn(&v->regs.pc, &v->regs.spsr, esr);
 		return;
 	}
-	if (sysreg_is_pauth_key(&a) && arch_features.pauth) {
+	if (sysreg_is_pauth_key(&a) &&
+	    (arch_features.pauth || arch_features.pauth_generic)) {
 		arch_vcpu_load_pauth(v);
 		return;
 	}
