@@ -159,11 +159,13 @@ static void check_instance(struct cycler *c, uint32_t id)
  * which takes the same slot (no other VM exists); until end_ms. Counts
  * instances that crashed, and calls that failed.
  */
+#define SLOT_TRIES 50
+
 static void *cycle_vms(void *arg)
 {
 	struct cycler *c = arg;
 	char name[HF_IOCTL_VM_NAME_SIZE];
-	unsigned int seed = 1;
+	unsigned int seed = 1, tries;
 	uint32_t id = c->id;
 
 	while (now_ms() < c->end_ms) {
@@ -178,6 +180,19 @@ static void *cycle_vms(void *arg)
 				 &id)) {
 			c->errors++;
 			return NULL;
+		}
+		/* A racer's call that still holds a reference to the old
+		 * instance keeps its slot from reuse for that moment: make
+		 * the VM again until it has the slot, so that the racers'
+		 * calls by id reach the new instance. */
+		for (tries = 0; id != c->id && tries < SLOT_TRIES; tries++) {
+			usleep(10000);
+			if (vm_destroy(c->fd, id) ||
+			    vm_run_guest(c->fd, name, c->guest, c->vcpus,
+					 4 * MiB, &id)) {
+				c->errors++;
+				return NULL;
+			}
 		}
 		c->other_id += id != c->id;
 	}
