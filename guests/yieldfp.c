@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
 /*
- * yieldfp: like yield, but writes an FP/SIMD register before each
+ * yieldfp: like yield, but writes a SIMD register (an Advanced SIMD
+ * instruction, which streaming mode would not allow) before each
  * FFA_YIELD, so that every run takes hafnium's lazy FP switch: `make
  * bench` times what that costs (on a CPU with SVE it includes saving and
  * restoring the primary's whole Z, P and FFR registers).
@@ -18,7 +19,7 @@ int main(const void *fdt)
 	__asm__ volatile("msr cpacr_el1, %0\n\tisb"
 			 : : "r"(cpacr | CPACR_EL1_FPEN));
 	for (;;) {
-		__asm__ volatile("fmov d0, xzr");
+		__asm__ volatile("movi v0.2d, #0");
 		ffa_yield();
 	}
 }

@@ -28,6 +28,15 @@
  *                     Interrupts are let in every 64 calls and after a
  *                     call they ended, outside the time measured: one left
  *                     pending would end every FFA_RUN at once.
+ *   streaming VM VCPU N
+ *                     on a CPU with SME (which Debian's kernel does not use
+ *                     itself): enters streaming mode, fills every
+ *                     streaming Z register with a byte pattern, makes N
+ *                     FFA_RUN calls of a vCPU that writes an FP register
+ *                     each time, then checks the registers and the mode.
+ *                     Prints "runs N yields Y streaming S wrong W": S the
+ *                     calls after which PSTATE.SM was still set, W the
+ *                     register checks that failed; or "absent" without SME.
  *
  * It needs no RX/TX buffers, so it can be loaded with hafnium.ko.
  */
@@ -45,6 +54,8 @@
 #include <linux/uaccess.h>
 
 #include <asm/arch_timer.h>
+#include <asm/neon.h>
+#include <asm/sysreg.h>
 
 #include "../../uapi/hf/abi.h"
 
@@ -251,10 +262,88 @@ static void bench(u32 target, unsigned long n)
 		  n, ticks, yields);
 }
 
+/* Bytes of z<i> = i + 1 (the bits above 128 set too); z31 and p0, p1
+ * are scratch. */
+static void streaming_fill(void)
+{
+	asm volatile(".arch_extension sve\n"
+		     ".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+		     "mov w9, #(\\n + 1)\n"
+		     "dup z\\n\\().b, w9\n"
+		     ".endr\n"
+		     ::: "x9", "memory");
+}
+
+/* The number of z0-z30 that differ from streaming_fill's pattern. */
+static unsigned long streaming_check(void)
+{
+	unsigned long wrong = 0;
+
+	asm volatile(".arch_extension sve\n"
+		     "ptrue p0.b\n"
+		     ".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+		     "mov w9, #(\\n + 1)\n"
+		     "dup z31.b, w9\n"
+		     "cmpne p1.b, p0/z, z\\n\\().b, z31.b\n"
+		     "b.none 1f\n"
+		     "add %0, %0, #1\n"
+		     "1:\n"
+		     ".endr\n"
+		     : "+r"(wrong) :: "x9", "cc", "memory");
+	return wrong;
+}
+
+/*
+ * The primary in streaming mode when it runs a secondary that uses FP:
+ * hafnium must save the streaming registers, leave streaming mode for
+ * the secondary and come back to it. One call at a time with interrupts
+ * off: with the kernel's FP state put away (kernel_neon_begin), this CPU
+ * runs nothing else while SME is enabled at EL1, and an interrupt that
+ * ends a call is let in before the next.
+ */
+static void streaming(u32 target, unsigned long n)
+{
+	struct arm_smccc_1_2_regs args = { .a0 = FFA_RUN_32, .a1 = target };
+	struct arm_smccc_1_2_regs res;
+	unsigned long flags, i, yields = 0, still = 0, wrong = 0;
+	u64 cpacr, smcr;
+
+	if (!(read_sysreg_s(SYS_ID_AA64PFR1_EL1) >> ID_AA64PFR1_EL1_SME_SHIFT &
+	      0xf)) {
+		scnprintf(result, sizeof(result), "absent\n");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		kernel_neon_begin();
+		local_irq_save(flags);
+		cpacr = read_sysreg(cpacr_el1);
+		write_sysreg(cpacr | CPACR_EL1_SMEN_EL1EN, cpacr_el1);
+		isb();
+		smcr = read_sysreg_s(SYS_SMCR_EL1);
+		write_sysreg_s(SMCR_ELx_LEN_MASK, SYS_SMCR_EL1);
+		asm volatile(".arch_extension sme\nsmstart sm" ::: "memory");
+		streaming_fill();
+		arm_smccc_1_2_hvc(&args, &res);
+		yields += (u32)res.a0 == FFA_YIELD_32;
+		still += read_sysreg_s(SYS_SVCR) & SVCR_SM;
+		wrong += streaming_check();
+		asm volatile(".arch_extension sme\nsmstop sm" ::: "memory");
+		write_sysreg_s(smcr, SYS_SMCR_EL1);
+		write_sysreg(cpacr, cpacr_el1);
+		isb();
+		local_irq_restore(flags);
+		kernel_neon_end();
+		cond_resched();
+	}
+	scnprintf(result, sizeof(result),
+		  "runs %lu yields %lu streaming %lu wrong %lu\n", n, yields,
+		  still, wrong);
+}
+
 static ssize_t test_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
-	char cmd[64], verb[8];
+	char cmd[64], verb[10];
 	unsigned int vm, vcpu;
 	unsigned long n;
 	int ret = 0;
@@ -264,7 +353,7 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(cmd, ubuf, count))
 		return -EFAULT;
 	cmd[count] = '\0';
-	if (sscanf(cmd, "%7s %u %u %lu", verb, &vm, &vcpu, &n) != 4 ||
+	if (sscanf(cmd, "%9s %u %u %lu", verb, &vm, &vcpu, &n) != 4 ||
 	    vm > 0xffff || vcpu > 0xffff)
 		return -EINVAL;
 
@@ -275,6 +364,8 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 		ret = race(true, vm << 16 | vcpu, n);
 	else if (!strcmp(verb, "bench"))
 		bench(vm << 16 | vcpu, n);
+	else if (!strcmp(verb, "streaming"))
+		streaming(vm << 16 | vcpu, n);
 	else
 		ret = -EINVAL;
 	mutex_unlock(&test_lock);

@@ -6,7 +6,8 @@
  * ID registers must say the feature is absent, and pointer authentication,
  * where the CPU has it, must work with the vCPU's own keys. And the
  * primary's SVE registers, which are wider than what a secondary's FP/SIMD
- * switch would save, must come through the secondaries' runs whole.
+ * switch would save, must come through the secondaries' runs whole, and
+ * so must its streaming mode and streaming registers on a CPU with SME.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +25,9 @@
 #include "kselftest_harness.h"
 #include "hf_vm.h"
 
+#define VCPU_MODULE "/lib/hafnium/tests/hf_vcpu_test.ko"
+#define VCPU_PROC "/proc/hf_vcpu_test"
+#define STREAMING_RUNS 1000
 #define CONSOLE_MAX 8192
 #define START_MS 20000
 
@@ -211,6 +215,47 @@ TEST_F_TIMEOUT(cpu, primary_sve_registers_survive_secondary_fp, 120)
 	}
 	/* The guests ran beside the checkers, many times over. */
 	EXPECT_LT((uint64_t)1000, runs);
+}
+
+/*
+ * Debian's kernel does not use SME, so hf_vcpu_test.ko puts the primary
+ * in streaming mode itself (interrupts off) around FFA_RUN calls of a
+ * guest that writes an FP register on each run.
+ */
+TEST_F(cpu, primary_streaming_mode_survives_secondary_fp)
+{
+	unsigned long runs, yields, streaming, wrong;
+	char cmd[64], out[128], comm[32];
+	pid_t vcpu;
+	uint32_t id;
+
+	NEED_HAFNIUM();
+	ASSERT_EQ(0, load_module(VCPU_MODULE));
+	ASSERT_EQ(0, vm_run_guest(self->fd, "streaming", "yieldfp", 1, 1 * MiB,
+				  &id));
+	/* The driver's thread for the vCPU shares this CPU, where the
+	 * module keeps interrupts off: its FFA_RUN calls find the vCPU
+	 * free. */
+	snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", id);
+	vcpu = thread_pid(comm);
+	ASSERT_NE(0, vcpu);
+	ASSERT_EQ(0, pin_to_cpu(vcpu, 0));
+	ASSERT_EQ(0, pin_to_cpu(0, 0));
+	snprintf(cmd, sizeof(cmd), "streaming %u 0 %d", id, STREAMING_RUNS);
+	ASSERT_EQ(0, proc_command(VCPU_PROC, cmd, out, sizeof(out)));
+	EXPECT_EQ(0, vm_destroy(self->fd, id));
+	if (!strncmp(out, "absent", 6))
+		SKIP(return, "the CPU has no SME");
+	ASSERT_EQ(4, sscanf(out, "runs %lu yields %lu streaming %lu wrong %lu",
+			    &runs, &yields, &streaming, &wrong))
+		TH_LOG("%s", out);
+	EXPECT_EQ((unsigned long)STREAMING_RUNS, runs);
+	/* Nearly every run reached the guest (a pending interrupt ends one
+	 * at once), every call came back in streaming mode, and no
+	 * streaming register changed. */
+	EXPECT_LT(STREAMING_RUNS * 9UL / 10, yields) TH_LOG("%s", out);
+	EXPECT_EQ((unsigned long)STREAMING_RUNS, streaming) TH_LOG("%s", out);
+	EXPECT_EQ(0UL, wrong) TH_LOG("%s", out);
 }
 
 TEST_HARNESS_MAIN
