@@ -76,7 +76,11 @@ TEST_F(cpu, secondary_cpu_is_sanitized)
 	ASSERT_TRUE(vm_console_wait(self->fd, id, "cpuprobe: done", START_MS,
 				    con, sizeof(con))) TH_LOG("console: %s", con);
 	ASSERT_EQ(0, vm_wait_end(self->fd, id, START_MS));
+	ASSERT_EQ(0, vm_console_read(self->fd, id, con, sizeof(con), 0, NULL));
 	EXPECT_NE(NULL, strstr(con, "cpuprobe: done, 0 failed"))
+		TH_LOG("console: %s", con);
+	/* Its last, unguarded access: the runtime's report, then poweroff. */
+	EXPECT_NE(NULL, strstr(con, "unknown reason (undefined instruction)"))
 		TH_LOG("console: %s", con);
 	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
 		snprintf(line, sizeof(line), "cpuprobe: %s: undefined\n",
