@@ -229,7 +229,7 @@ TEST_F_TIMEOUT(cpu, primary_sve_registers_survive_secondary_fp, 120)
 TEST_F(cpu, primary_streaming_mode_survives_secondary_fp)
 {
 	unsigned long runs, yields, streaming, wrong;
-	char cmd[64], out[128], comm[32];
+	char cmd[64], out[128];
 	pid_t vcpu;
 	uint32_t id;
 
@@ -240,8 +240,7 @@ TEST_F(cpu, primary_streaming_mode_survives_secondary_fp)
 	/* The driver's thread for the vCPU shares this CPU, where the
 	 * module keeps interrupts off: its FFA_RUN calls find the vCPU
 	 * free. */
-	snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", id);
-	vcpu = thread_pid(comm);
+	vcpu = vcpu_thread_pid(id, 0);
 	ASSERT_NE(0, vcpu);
 	ASSERT_EQ(0, pin_to_cpu(vcpu, 0));
 	ASSERT_EQ(0, pin_to_cpu(0, 0));

@@ -220,6 +220,15 @@ static inline pid_t thread_pid(const char *comm)
 	return pid;
 }
 
+/* The pid of hafnium.ko's thread that runs vCPU `vcpu` of VM id, or 0. */
+static inline pid_t vcpu_thread_pid(unsigned int id, unsigned int vcpu)
+{
+	char comm[32];
+
+	snprintf(comm, sizeof(comm), "hf_vm%u_vcpu%u", id, vcpu);
+	return thread_pid(comm);
+}
+
 /*
  * Reads VM id's console from *offset (advanced past what is used) until a
  * line containing prefix is complete; copies the rest of that line into

@@ -173,7 +173,7 @@ TEST_F_TIMEOUT(irq, injection_reaches_a_running_vcpu_at_once, 120)
 	enum { SAMPLES = 41 };
 	uint64_t freq, offset = 0, start, now, latency[SAMPLES];
 	unsigned long long at;
-	char comm[32], line[64];
+	char line[64];
 	uint32_t id;
 	pid_t vcpu;
 	int i;
@@ -183,8 +183,7 @@ TEST_F_TIMEOUT(irq, injection_reaches_a_running_vcpu_at_once, 120)
 	ASSERT_EQ(0, pin_to_cpu(0, 1));
 	ASSERT_EQ(0, vm_run_guest(self->fd, "count", "irqcount", 1, 4 * MiB,
 				  &id));
-	snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", id);
-	vcpu = thread_pid(comm);
+	vcpu = vcpu_thread_pid(id, 0);
 	ASSERT_NE(0, vcpu);
 	ASSERT_EQ(0, pin_to_cpu(vcpu, 0));
 	ASSERT_EQ(0, vm_console_line(self->fd, id, &offset, "irqcount: ready",

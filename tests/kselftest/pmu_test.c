@@ -79,7 +79,7 @@ TEST_F_TIMEOUT(pmu, primary_cycles_stop_while_a_secondary_runs, 120)
 		.exclude_hv = 1,
 	};
 	unsigned long long own, vm, after, runs0, runs1;
-	char comm[32], text[256];
+	char text[256];
 	uint32_t id;
 	pid_t vcpu;
 	int fd;
@@ -97,8 +97,7 @@ TEST_F_TIMEOUT(pmu, primary_cycles_stop_while_a_secondary_runs, 120)
 
 	ASSERT_EQ(0, vm_run_guest(self->fd, "pmuspin", "spin", 1, 4 * MiB,
 				  &id));
-	snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", id);
-	vcpu = thread_pid(comm);
+	vcpu = vcpu_thread_pid(id, 0);
 	ASSERT_NE(0, vcpu);
 	ASSERT_EQ(0, pin_to_cpu(vcpu, CPU));
 	ASSERT_TRUE(vm_console_wait(self->fd, id, "spin: spinning", START_MS,

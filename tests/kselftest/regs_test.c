@@ -207,7 +207,7 @@ TEST_F_TIMEOUT(regs, kept_by_two_vms_per_cpu_beside_busy_primary, 120)
 	uint64_t runs[VMS];
 	unsigned long in_loop;
 	uint32_t id[VMS];
-	char text[256], comm[32];
+	char text[256];
 	int v, i, r;
 
 	NEED_HAFNIUM();
@@ -227,9 +227,9 @@ TEST_F_TIMEOUT(regs, kept_by_two_vms_per_cpu_beside_busy_primary, 120)
 					       (unsigned long long)st.exit_far,
 					       console);
 			}
-			snprintf(comm, sizeof(comm), "hf_vm%u_vcpu%d", id[v], i);
-			m.pid[m.threads] = thread_pid(comm);
-			ASSERT_NE(0, m.pid[m.threads]) TH_LOG("no %s", comm);
+			m.pid[m.threads] = vcpu_thread_pid(id[v], i);
+			ASSERT_NE(0, m.pid[m.threads])
+				TH_LOG("no thread for VM %u vCPU %d", id[v], i);
 			m.threads++;
 		}
 	}

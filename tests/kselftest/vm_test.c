@@ -194,7 +194,7 @@ TEST_F_TIMEOUT(vm, spin_on_every_cpu_primary_stays_responsive, 180)
 
 	/* A spinning VM per physical CPU. */
 	for (i = 0; i < ncpus; i++) {
-		char name[16], comm[32];
+		char name[16];
 
 		snprintf(name, sizeof(name), "spin%d", i);
 		ASSERT_EQ(0, vm_run_guest(self->fd, name, "spin", 1, 4 * MiB,
@@ -202,9 +202,8 @@ TEST_F_TIMEOUT(vm, spin_on_every_cpu_primary_stays_responsive, 180)
 		EXPECT_TRUE(vm_console_wait(self->fd, id[i], "spin: spinning",
 					    START_MS, con, sizeof(con)))
 			TH_LOG("%s: %s", name, con);
-		snprintf(comm, sizeof(comm), "hf_vm%u_vcpu0", id[i]);
-		pid[i] = thread_pid(comm);
-		EXPECT_LT(0, pid[i]) TH_LOG("no thread %s", comm);
+		pid[i] = vcpu_thread_pid(id[i], 0);
+		EXPECT_LT(0, pid[i]) TH_LOG("no thread for VM %u", id[i]);
 		runs[i] = vm_runs(id[i]);
 	}
 
