@@ -19,6 +19,19 @@ HOST_PACKAGES=(make gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	python3 bc flex bison kmod xz-utils gzip tar dpkg mawk sed findutils
 	coreutils)
 STAMP=$CACHE/.complete-v1
+# Linux's own selftests run by make check (tests/linux-selftests), with what
+# their Makefiles include. A stamp of their own, versioned with this list: a
+# cache made before them, or with another list, gets them on the next run
+# without the rest being fetched or unpacked again.
+SELFTESTS=$CACHE/selftests
+SELFTESTS_STAMP=$SELFTESTS/.complete-v1
+SELFTESTS_PATHS=(tools/testing/selftests/lib.mk
+	tools/testing/selftests/kselftest.h
+	tools/testing/selftests/kselftest_harness.h
+	tools/testing/selftests/kselftest
+	tools/testing/selftests/arm64
+	tools/testing/selftests/timers
+	tools/include/nolibc)
 
 say() { echo "deps: $*" >&2; }
 die() { echo "deps: error: $*" >&2; exit 1; }
@@ -141,13 +154,45 @@ BUSYBOX := $CACHE/root/bin/busybox
 LIBFDT_A := $libfdt
 LIBFDT_INC := $CACHE/root/usr/include
 KSELFTEST_INC := $CACHE/kselftest
+SELFTESTS_SRC := $SELFTESTS
 MK
 	touch "$STAMP"
 }
 
+# From linux-source's package in $CACHE/debs (kept there, unlike the
+# tarball arm64_packages unpacks), into $SELFTESTS.
+selftest_sources() {
+	local deb tmp tarball base err
+	deb=$(first "$CACHE"/debs/linux-source-*.deb)
+	[ -n "$deb" ] || die "no linux-source package in $CACHE/debs (remove $STAMP to fetch it again)"
+	command -v xz >/dev/null ||
+		die "xz not found (install xz-utils): tar needs it to unpack linux-source"
+	say "extracting Linux's arm64 and timers selftests from $(basename "$deb")"
+	tmp=$(mktemp -d "$CACHE/selftests.XXXXXX")
+	err=$(dpkg-deb --fsys-tarfile "$deb" |
+		tar -x -C "$tmp" --wildcards './usr/src/linux-source-*.tar.xz' 2>&1) ||
+		die "cannot take the source tarball out of $(basename "$deb"): ${err//$'\n'/; }"
+	tarball=$(first "$tmp"/usr/src/linux-source-*.tar.xz)
+	base=$(basename "$tarball" .tar.xz)
+	mkdir -p "$tmp/src"
+	err=$(tar -xJf "$tarball" -C "$tmp/src" --strip-components=1 \
+		"${SELFTESTS_PATHS[@]/#/$base/}" 2>&1) ||
+		die "tar could not extract the selftests from $tarball: ${err//$'\n'/; }"
+	touch "$tmp/src/${SELFTESTS_STAMP##*/}"
+	rm -rf "$SELFTESTS"
+	mv "$tmp/src" "$SELFTESTS"
+	rm -rf "$tmp"
+	# A deps.mk written before the selftests were wanted lacks their path.
+	grep -q '^SELFTESTS_SRC :=' "$CACHE/deps.mk" ||
+		echo "SELFTESTS_SRC := $SELFTESTS" >>"$CACHE/deps.mk"
+}
+
 host_packages
-if [ -f "$STAMP" ] && [ -f "$CACHE/deps.mk" ]; then
+if [ -f "$STAMP" ] && [ -f "$CACHE/deps.mk" ] && [ -f "$SELFTESTS_STAMP" ]; then
 	exit 0
 fi
-arm64_packages
+if ! [ -f "$STAMP" ] || ! [ -f "$CACHE/deps.mk" ]; then
+	arm64_packages
+fi
+[ -f "$SELFTESTS_STAMP" ] || selftest_sources
 say "cache ready in $CACHE"
