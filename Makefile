@@ -30,6 +30,7 @@ include el2/build.mk
 include userspace/build.mk
 include tests/unit/build.mk
 include guests/build.mk
+include tests/linux-selftests/build.mk
 include scripts/image.mk
 include tests/qemu.mk
 

@@ -13,6 +13,11 @@ Every mode but interactive kills QEMU after a timeout.
 --kernel and --initrd are hafnium.bin and the hafnium ramdisk, or with
 --direct Linux's Image and initramfs, booted without EL2 ("virtualization"
 off): the reference without hafnium.
+
+--cpu is QEMU's -cpu value (default DEFAULT_CPU). `max` gets pauth-impdef=on
+(QEMU's QARMA pointer authentication is slow to emulate) and the machine
+mte=on (tag memory: only CPUs with MTE take it); --mte/--no-mte overrides
+the latter.
 """
 
 import argparse
@@ -29,18 +34,45 @@ END_MARKER = "--- hafnium-script end status="
 
 TAIL_LINES = 20
 
+# QEMU's -cpu when none is given: every feature QEMU 7.2 has.
+DEFAULT_CPU = "max"
+
+
+def cpu_model(cpu):
+    """QEMU's model name in a -cpu value: "max" of "max,sve=off"."""
+    return cpu.split(",")[0]
+
+
+def has_mte(cpu):
+    """Whether -cpu cpu has MTE, so that -M virt,mte=on works: of QEMU
+    7.2's 64-bit models only max has it."""
+    return cpu_model(cpu) == "max"
+
+
+def cpu_option(cpu):
+    """The -cpu value for cpu: max with QEMU's cheap pointer authentication
+    unless cpu turns it off or picks an algorithm itself."""
+    if (cpu_model(cpu) == "max" and "pauth-impdef" not in cpu and
+            "pauth=off" not in cpu):
+        return cpu + ",pauth-impdef=on"
+    return cpu
+
 
 def command(kernel, initrd, append=(), direct=False, smp=4, mem="1G",
-            machine=(), extra=()):
-    """QEMU's command line; machine and extra add -M options and arguments."""
+            machine=(), extra=(), cpu=DEFAULT_CPU, mte=None, nice=0):
+    """QEMU's command line; machine and extra add -M options and arguments;
+    mte None: on where the CPU has it; nice: QEMU's niceness on the host."""
     options = ["virt"] + ([] if direct else ["virtualization=on"])
     options += ["gic-version=3", *machine]
+    if has_mte(cpu) if mte is None else mte:
+        options.append("mte=on")
     # panic=-1: a panicking kernel resets at once, and -no-reboot turns the
     # reset into QEMU's exit, instead of a hang until the timeout.
     bootargs = ["console=ttyAMA0", "nokaslr", "rdinit=/init", "panic=-1",
                 *append]
-    return ["qemu-system-aarch64", "-M", ",".join(options),
-            "-cpu", "cortex-a57", "-smp", str(smp), "-m", mem,
+    return [*(["nice", "-n", str(nice)] if nice else []),
+            "qemu-system-aarch64", "-M", ",".join(options),
+            "-cpu", cpu_option(cpu), "-smp", str(smp), "-m", mem,
             "-nographic", "-no-reboot",
             # No network: the default NIC's option ROM is not installed.
             "-nic", "none",
@@ -109,13 +141,20 @@ def boot(cmd, what, timeout, log_path, on_line=None):
     return Boot(what, lines, status, timeout)
 
 
-def boot_side_by_side(jobs):
+def boot_side_by_side(jobs, after=None):
     """Runs boot(*args) for each `name: args` in jobs, all at once (the
-    boots are independent); returns {name: Boot}."""
+    boots are independent) but those named in after ({name: other}), which
+    start when the other has ended; returns {name: Boot}."""
     results = {}
+    ended = {name: threading.Event() for name in jobs}
 
     def run(name):
-        results[name] = boot(*jobs[name])
+        if after and name in after:
+            ended[after[name]].wait()
+        try:
+            results[name] = boot(*jobs[name])
+        finally:
+            ended[name].set()
 
     threads = [threading.Thread(target=run, args=(n,)) for n in jobs]
     for t in threads:
@@ -161,6 +200,10 @@ def main():
     parser.add_argument("--initrd", required=True)
     parser.add_argument("--smp", type=int, default=4)
     parser.add_argument("--mem", default="1G")
+    parser.add_argument("--cpu", default=DEFAULT_CPU,
+                        help="QEMU's -cpu value (default %(default)s)")
+    parser.add_argument("--mte", action=argparse.BooleanOptionalAction,
+                        help="-M virt,mte=on (default: if the CPU has MTE)")
     parser.add_argument("--append", action="append", default=[],
                         help="more kernel command line (repeatable)")
     parser.add_argument("--log", default="build/qemu.log",
@@ -175,7 +218,7 @@ def main():
     elif args.mode == "test":
         append.append("hafnium.mode=test")
     cmd = command(args.kernel, args.initrd, append, args.direct, args.smp,
-                  args.mem)
+                  args.mem, cpu=args.cpu, mte=args.mte)
 
     if args.mode == "interactive":
         print("QEMU: Ctrl-A X quits, `exit` powers off.", flush=True)

@@ -15,7 +15,13 @@
    timing kselftests (timer wake-ups, the primary's tick), where virtual
    time follows executed instructions and not the host's load; the same
    checks of the boot itself as in 2.
-The boots run side by side. Exits 1 if anything failed.
+6. Linux's own arm64 and timers selftests (hafnium.mode=test-linux), once
+   under hafnium with a secondary filling its registers on every CPU, once
+   without hafnium on the same CPU: each program's result and each of its
+   own results must be the same in both; the same checks of both boots as
+   in 2, and of the secondary.
+2 and 6 run on CPU (-cpu max) and again on SMALL_CPU (cortex-a57); the
+boots run side by side. Exits 1 if anything failed.
 """
 
 import argparse
@@ -37,6 +43,18 @@ TIMING_BOOT_TIMEOUT = 400
 ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
 BAD_BOOT_TIMEOUT = 60
 NOHYP_BOOT_TIMEOUT = 120
+LINUX_BOOT_TIMEOUT = 780
+# The selftest boots are QEMUs of the lowest priority on the host: they take
+# the CPU time the other boots leave, whose tests measure latencies (an
+# interrupt's, a message's) in the host's time. Two CPUs each (fp-stress
+# starts a child per CPU and vector length).
+LINUX_BOOT = {"nice": 19, "smp": 2}
+
+# Every boot's CPU (QEMU's -cpu; the machine gets mte=on where it has MTE),
+# and the smallest CPU (Armv8.0), on which the test boot and Linux's
+# selftests run once more.
+CPU = qemu.DEFAULT_CPU
+SMALL_CPU = "cortex-a57"
 
 TAP_RESULT = re.compile(r"^(ok|not ok)\b\s*(\d*)\s*-?\s*(.*)$")
 TAP_PLAN = re.compile(r"^1\.\.(\d+)")
@@ -44,6 +62,11 @@ PROGRAM_BEGIN = re.compile(r"^# hafnium-test begin (\S+)$")
 PROGRAM_END = re.compile(r"^# hafnium-test end (\S+) exit=(\d+)$")
 KERNEL_TROUBLE = re.compile(r"Oops|BUG:|WARNING:|Kernel panic|Call trace")
 DETAIL_LINES = 20
+# tests/linux-selftests/run.sh: a program's header, then its output with
+# "# " before each line (its own TAP results among it), then its result.
+SELFTEST_HEADER = re.compile(r"^# selftests: (\S+): (\S+)$")
+SELFTEST_OWN_RESULT = re.compile(r"^# (ok|not ok)\b\s*(\d*)\s*-?\s*(.*)$")
+SELFTEST_VM = "# vm: "
 
 
 class Tally:
@@ -132,7 +155,7 @@ def between(lines, begin, end):
     return inside, False
 
 
-def kselftests(tally, suite):
+def kselftests(tally, suite, prefix=""):
     """Splits the suite's output into its programs' TAP streams."""
     programs = []  # [name, lines, exit status or None if it never ended]
     for line in suite:
@@ -144,14 +167,15 @@ def kselftests(tally, suite):
         elif programs:
             programs[-1][1].append(line)
     if not programs:
-        tally.record("fail", "kselftests: no program ran", indent(suite))
+        tally.record("fail", prefix + "kselftests: no program ran",
+                     indent(suite))
     for name, lines, status in programs:
-        tap(tally, f"kselftest {name}", lines, status)
+        tap(tally, f"{prefix}kselftest {name}", lines, status)
 
 
-def test_boot(tally, boot, prefix=""):
+def test_boot(tally, boot, prefix="", kselftest_prefix=""):
     """Checks a boot that ran a test suite; prefix names the boot in the
-    results of the boot checks."""
+    results of the boot checks, kselftest_prefix in the kselftests'."""
     lines = boot.lines
     booted = qemu.BEGIN_MARKER in lines
     suite, finished = between(lines, qemu.BEGIN_MARKER, qemu.END_MARKER)
@@ -162,7 +186,7 @@ def test_boot(tally, boot, prefix=""):
 
     tally.check(booted, prefix + "primary boots to userspace", why)
     if booted:
-        kselftests(tally, suite)
+        kselftests(tally, suite, kselftest_prefix)
         tally.check(finished, prefix + "test suite runs to its end", why)
     tally.check(not trouble,
                 prefix + "kernel log has no oops, BUG, WARNING or panic",
@@ -170,6 +194,147 @@ def test_boot(tally, boot, prefix=""):
     tally.check(finished and boot.status == 0,
                 prefix + "poweroff ends QEMU with status 0",
                 why if finished else "")
+
+
+def tap_outcome(ok, rest):
+    """(name, outcome, reason) of a TAP result line's parts."""
+    name, _, directive = rest.partition("#")
+    directive = directive.strip()
+    if ok == "ok" and directive.upper().startswith("SKIP"):
+        return name.strip(), "skip", directive[4:].strip()
+    return name.strip(), "pass" if ok == "ok" else "fail", directive
+
+
+def linux_selftests(lines):
+    """run.sh's stream: {program: (outcome, reason, {own result: (outcome,
+    reason)})}, the plan, the secondary's lines. A program's own results
+    are named by number and name; a forked child that prints the parent's
+    buffered lines again repeats them, which counts once (a failure wins)."""
+    programs, plan, vm, current = {}, None, [], None
+    for line in lines:
+        m = TAP_PLAN.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        if line.startswith(SELFTEST_VM):
+            vm.append(line[len(SELFTEST_VM):])
+            continue
+        m = SELFTEST_HEADER.match(line)
+        if m:
+            current = f"{m.group(1)}:{m.group(2)}"
+            programs[current] = [None, "", {}, ""]
+            continue
+        m = SELFTEST_OWN_RESULT.match(line)
+        if m and current:
+            ok, number, rest = m.groups()
+            name, outcome, reason = tap_outcome(ok, rest)
+            key = f"{number} {name}".strip()
+            own = programs[current][2]
+            if own.get(key, ("pass",))[0] != "fail":
+                own[key] = (outcome, reason)
+            continue
+        m = TAP_RESULT.match(line)
+        if m and current:
+            ok, _, rest = m.groups()
+            _, outcome, reason = tap_outcome(ok, rest)
+            p = programs[current]
+            # A skip's reason: its first own skip's, else its last words.
+            reason = reason or next((r for o, r in p[2].values()
+                                     if o == "skip" and r), p[3])
+            p[:2] = outcome, reason
+        elif current and line.startswith("# ") and not (
+                line.startswith(f"# {current}: exit status") or
+                "Totals:" in line):
+            programs[current][3] = line.lstrip("# ").strip()
+    return ({name: tuple(p[:3]) for name, p in programs.items()
+             if p[0] is not None}, plan, vm)
+
+
+def linux_boot(tally, boot, prefix):
+    """The checks of a boot that ran run.sh (as test_boot's); returns its
+    selftests' results, or None if it did not get through them."""
+    lines = boot.lines
+    booted = qemu.BEGIN_MARKER in lines
+    suite, finished = between(lines, qemu.BEGIN_MARKER, qemu.END_MARKER)
+    trouble = list(dict.fromkeys(l for l in lines if KERNEL_TROUBLE.search(l)))
+    why = (boot.timeout_report() if boot.timed_out else
+           boot.failure(f"ended with QEMU status {boot.status}"))
+    programs, plan, vm = linux_selftests(suite)
+    tally.check(booted, prefix + "primary boots to userspace", why)
+    whole = finished and plan is not None and len(programs) == plan
+    tally.check(whole, prefix + "every selftest ran (TAP plan, results,"
+                " end of the suite)",
+                why if not finished else
+                f"  {len(programs)} results for a plan of {plan}")
+    tally.check(not trouble,
+                prefix + "kernel log has no oops, BUG, WARNING or panic",
+                indent(trouble))
+    tally.check(finished and boot.status == 0,
+                prefix + "poweroff ends QEMU with status 0",
+                why if finished else "")
+    return (programs if whole else None), vm, suite
+
+
+def linux_vm(tally, vm, suite, prefix):
+    """The secondary beside the selftests under hafnium: started, then
+    still running, not crashed, and it ran (run.sh's "# vm: ok")."""
+    tally.check(any(" started, " in l for l in vm),
+                prefix + "secondary with a vCPU per CPU started beside the"
+                " selftests", indent(vm or suite))
+    tally.check("ok" in vm and "not ok" not in vm,
+                prefix + "secondary still running, not crashed, and it ran",
+                indent(vm or suite))
+
+
+def compare_selftests(tally, prefix, hyp, bare):
+    """Each program's result under hafnium against the same program's
+    without hafnium, its own results too. Equal passes pass and equal
+    skips skip; a program that fails without hafnium too skips, naming
+    its failures; any difference fails, naming both results."""
+    for name in list(dict.fromkeys([*bare, *hyp])):
+        test = f"{prefix}{name}"
+        if name not in hyp or name not in bare:
+            tally.record("fail", f"{test}: only "
+                         f"{'with' if name in hyp else 'without'} hafnium")
+            continue
+        (h, h_why, h_own), (b, b_why, b_own) = hyp[name], bare[name]
+        diffs = []
+        if h != b:
+            diffs.append(f"  {name}: {h} under hafnium ({h_why}), {b}"
+                         f" without ({b_why})")
+        for own in dict.fromkeys([*b_own, *h_own]):
+            ho, bo = h_own.get(own, ("missing",)), b_own.get(own, ("missing",))
+            if ho[0] != bo[0]:
+                diffs.append(f"  {own}: {ho[0]} under hafnium, {bo[0]}"
+                             " without")
+        if diffs:
+            tally.record("fail", f"{test}: differs from Linux without"
+                         " hafnium", "\n".join(diffs[:DETAIL_LINES]))
+        elif b == "skip":
+            tally.record("skip", f"{test} ({b_why or 'skipped'})")
+        elif b == "fail":
+            failed = [o for o, r in b_own.items() if r[0] == "fail"]
+            tally.record("skip", f"{test} (fails without hafnium too: "
+                         f"{'; '.join(failed[:3]) or b_why}"
+                         f"{' ...' if len(failed) > 3 else ''})")
+        else:
+            tally.record("pass", test)
+
+
+def linux_pair(tally, hyp_boot, bare_boot, cpu):
+    """Boot 6 on one CPU: the two boots' checks, the secondary's, then the
+    comparison."""
+    prefix = f"linux selftests on {cpu}: "
+    hyp, vm, suite = linux_boot(tally, hyp_boot, prefix + "under hafnium: ")
+    linux_vm(tally, vm, suite, prefix + "under hafnium: ")
+    bare, vm, _ = linux_boot(tally, bare_boot, prefix + "without hafnium: ")
+    tally.check(not vm, prefix + "without hafnium: no secondary",
+                indent(vm))
+    if hyp is None or bare is None:
+        tally.record("fail", f"{prefix}compared: a boot did not run them"
+                     " all (above)")
+        return
+    compare_selftests(tally, prefix, hyp, bare)
 
 
 BAD_BOOT_CHECKS = ("bad ramdisk: a boot error line names vm1",
@@ -198,6 +363,16 @@ def main():
     parser.add_argument("--nohyp", nargs=2, metavar=("IMAGE", "INITRAMFS"),
                         help="also boot Linux without hafnium for the"
                         " no-hypervisor tests")
+    parser.add_argument("--linux", nargs=3,
+                        metavar=("RAMDISK", "IMAGE", "INITRAMFS"),
+                        help="hafnium ramdisk, and Linux's Image and"
+                        " initramfs, with Linux's selftests: compare them"
+                        " under hafnium and without")
+    parser.add_argument("--cpu", default=CPU,
+                        help="QEMU's -cpu for every boot but the SMALL_CPU"
+                        " ones (default %(default)s)")
+    parser.add_argument("--mte", action=argparse.BooleanOptionalAction,
+                        help="-M virt,mte=on (default: scripts/qemu.py's)")
     args = parser.parse_args()
     if not args.direct and not (args.hafnium and args.ramdisk and
                                 args.bad_ramdisk):
@@ -209,40 +384,73 @@ def main():
     def log(name):
         return os.path.join(args.log_dir, name + ".log")
 
+    cpu = {"cpu": args.cpu, "mte": args.mte}
+    small = {"cpu": SMALL_CPU}
     if args.direct:
         jobs = {"test": (qemu.command(*args.direct, ["hafnium.mode=test"],
-                                      direct=True),
+                                      direct=True, **cpu),
                          "test boot of Linux alone", TEST_BOOT_TIMEOUT,
                          log("test"))}
     else:
         jobs = {
             "test": (qemu.command(args.hafnium, args.ramdisk,
-                                  ["hafnium.mode=test"]),
+                                  ["hafnium.mode=test"], **cpu),
                      "test boot under hafnium", TEST_BOOT_TIMEOUT,
                      log("test")),
-            "bad": (qemu.command(args.hafnium, args.bad_ramdisk),
+            "bad": (qemu.command(args.hafnium, args.bad_ramdisk, **cpu),
                     "boot of the ramdisk without vm1", BAD_BOOT_TIMEOUT,
                     log("bad")),
             "timing": (qemu.command(args.hafnium, args.ramdisk,
                                     ["hafnium.mode=test-timing"],
-                                    extra=ICOUNT),
+                                    extra=ICOUNT, **cpu),
                        "timing test boot under hafnium (-icount)",
                        TIMING_BOOT_TIMEOUT, log("timing")),
+            "test-small": (qemu.command(args.hafnium, args.ramdisk,
+                                        ["hafnium.mode=test"], **small),
+                           f"test boot under hafnium on {SMALL_CPU}",
+                           TEST_BOOT_TIMEOUT, log("test-" + SMALL_CPU)),
         }
+        for name, opts in (("linux", cpu), ("linux-small", small)):
+            if not args.linux:
+                break
+            ramdisk, image, initramfs = args.linux
+            what = f"Linux's selftests on {opts['cpu']}"
+            jobs[name] = (qemu.command(args.hafnium, ramdisk,
+                                       ["hafnium.mode=test-linux"],
+                                       **LINUX_BOOT, **opts),
+                          what + " under hafnium", LINUX_BOOT_TIMEOUT,
+                          log(name))
+            jobs[name + "-bare"] = (
+                qemu.command(image, initramfs, ["hafnium.mode=test-linux"],
+                             direct=True, **LINUX_BOOT, **opts),
+                what + " without hafnium", LINUX_BOOT_TIMEOUT,
+                log(name + "-bare"))
     if args.nohyp:
         # One CPU is enough for these tests, and leaves the host's CPUs
         # to the other boots.
         jobs["nohyp"] = (qemu.command(*args.nohyp, ["hafnium.mode=test-nohyp"],
-                                      direct=True, smp=1),
+                                      direct=True, smp=1, **cpu),
                          "no-hypervisor test boot of Linux alone",
                          NOHYP_BOOT_TIMEOUT, log("nohyp"))
-    boots = qemu.boot_side_by_side(jobs)
+    # The two test boots one after the other: their latency tests (irq_test,
+    # msg_test) failed side by side on 2 host CPUs.
+    boots = qemu.boot_side_by_side(jobs, after={"test-small": "test"})
 
     test_boot(tally, boots["test"])
+    if "test-small" in boots:
+        test_boot(tally, boots["test-small"], f"{SMALL_CPU}: ",
+                  f"{SMALL_CPU}: ")
     if "nohyp" in boots:
         test_boot(tally, boots["nohyp"], "without hafnium: ")
     if "timing" in boots:
         test_boot(tally, boots["timing"], "timing boot: ")
+    if "linux" in boots:
+        linux_pair(tally, boots["linux"], boots["linux-bare"], args.cpu)
+        linux_pair(tally, boots["linux-small"], boots["linux-small-bare"],
+                   SMALL_CPU)
+    else:
+        tally.record("skip", "linux selftests (compared under hafnium and"
+                     " without: needs hafnium and --linux)")
     if "bad" in boots:
         bad_boot(tally, boots["bad"])
     else:

@@ -1,5 +1,5 @@
 # Targets that boot Linux in QEMU, through scripts/qemu.py:
-#   make run [SCRIPT=path] [SMP=n] [MEM=size]
+#   make run [SCRIPT=path] [SMP=n] [MEM=size] [CPU=model] [MTE=on|off]
 #       under hafnium: a root shell at a terminal; otherwise, or with
 #       SCRIPT, that script (default scripts/demo.sh), exiting with its status
 #   make check   unit tests, then the kselftests and boot checks in QEMU
@@ -7,9 +7,13 @@
 #                hafnium; per hypercall; per FFA_RUN round trip and from
 #                hfctl to a VM's first console line; into $(BUILD)/bench.txt
 # DIRECT=1 boots Linux without hafnium for run and check: the reference, and
-# a way to test the images while hafnium does not boot.
+# a way to test the images while hafnium does not boot. CPU is QEMU's -cpu
+# value (default: scripts/qemu.py's), MTE the machine's tag memory (default:
+# on if the CPU has MTE); for check they replace the main CPU.
 
-QEMU_SIZE := $(if $(SMP),--smp $(SMP)) $(if $(MEM),--mem $(MEM))
+QEMU_CPU := $(if $(CPU),--cpu $(CPU)) $(if $(filter on,$(MTE)),--mte) \
+	$(if $(filter off,$(MTE)),--no-mte)
+QEMU_SIZE := $(if $(SMP),--smp $(SMP)) $(if $(MEM),--mem $(MEM)) $(QEMU_CPU)
 
 ifeq ($(DIRECT),)
 RUN_DEPS := $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
@@ -18,9 +22,12 @@ RUN_BOOT := --kernel $(BUILD)/hafnium.bin --initrd $(BUILD)/ramdisk.cpio
 RUN_SCRIPT_BOOT := --kernel $(BUILD)/hafnium.bin \
 	--initrd $(BUILD)/script/ramdisk.cpio
 CHECK_DEPS := $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
-	$(BUILD)/bad-ramdisk.cpio $(BUILD)/initramfs.cpio.gz
+	$(BUILD)/bad-ramdisk.cpio $(BUILD)/initramfs.cpio.gz \
+	$(BUILD)/linux/ramdisk.cpio $(BUILD)/linux/initramfs.cpio.gz
 CHECK_BOOT := --hafnium $(BUILD)/hafnium.bin --ramdisk $(BUILD)/ramdisk.cpio \
-	--bad-ramdisk $(BUILD)/bad-ramdisk.cpio
+	--bad-ramdisk $(BUILD)/bad-ramdisk.cpio \
+	--linux $(BUILD)/linux/ramdisk.cpio $(KERNEL_IMAGE) \
+	$(BUILD)/linux/initramfs.cpio.gz
 else
 RUN_DEPS := $(BUILD)/initramfs.cpio.gz $(BUILD)/script/initramfs.cpio.gz
 RUN_BOOT := --direct --kernel $(KERNEL_IMAGE) \
@@ -44,7 +51,7 @@ run: deps $(RUN_DEPS)
 # `unit` is the host unit tests' target (tests/unit/build.mk).
 check: deps unit $(CHECK_DEPS)
 	@tests/check.py --unit $(BUILD)/tests/unit/unit_tests \
-		--log-dir $(BUILD)/check $(CHECK_BOOT)
+		--log-dir $(BUILD)/check $(QEMU_CPU) $(CHECK_BOOT)
 
 bench: deps $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
 		$(BUILD)/initramfs.cpio.gz
