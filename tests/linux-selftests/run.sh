@@ -14,8 +14,9 @@
 # not for a failed selftest: the host compares those.
 set -u
 dir=$(dirname "$0")
-# The guest that runs beside the selftests.
-guest=regcheck
+# The guest that runs beside the selftests: it fills and checks every
+# register it can, on every vCPU (guests/regs.c).
+guest=regs
 # fp-stress's run, in seconds (its default is 10).
 fp_stress_seconds=3
 
