@@ -16,7 +16,12 @@ tests/bench/calls: 100,000 FFA_VERSION hypercalls from a kernel module and
 
 A fourth (hafnium.mode=bench-vm) runs tests/bench/vm: the virtual time
 from `hfctl run` of a 16 MiB hello VM to its first console line, and
-100,000 FFA_RUN round trips of a vCPU that yields at once.
+100,000 FFA_RUN round trips of a vCPU that yields at once, then of one
+that writes an FP/SIMD register first (hafnium's lazy FP switch).
+A seventh boot runs the same on QEMU's -cpu max (pointer authentication,
+SVE and SME at 2048 bits, MTE): a vCPU that does not touch FP must cost
+what it costs on the Cortex-A57, within MAX_CPU_RUN_RATIO; one that does
+pays for the primary's whole SVE registers.
 
 A fifth (hafnium.mode=bench-msg) runs tests/bench/msg: round trips of a
 16-byte message over an AF_HF socket to the echo VM against the same over
@@ -50,8 +55,8 @@ CNTVCT = re.compile(r"^cntvct=(\d+)$")
 CALLS = re.compile(r"^(hvc|getppid) calls=(\d+) ticks=(\d+)$")
 VM_TICKS = re.compile(r"^(vm_first_line|vm_create|vm_create_ioctl)"
                       r" ticks=(\d+)$")
-FFA_RUN = re.compile(r"^ffa_run calls=(\d+) ticks=(\d+) yields=(\d+)"
-                     r" image=(\S+)$")
+FFA_RUN = re.compile(r"^(ffa_run|ffa_run_fp) calls=(\d+) ticks=(\d+)"
+                     r" yields=(\d+) image=(\S+)$")
 DRIVER_LOOP = re.compile(r"^driver_loop runs=(\d+) ticks=(\d+)$")
 MSG = re.compile(r"^(hf_msg_rtt|pipe_rtt|hf_msg_oneway) msgs=(\d+)"
                  r" ticks=(\d+) bytes=(\d+)(?: count=(\d+) errors=(\d+))?$")
@@ -63,6 +68,9 @@ FIRST_LINE_TARGET_MS = 20
 # Targets (issue 5): AF_HF round trip / pipe round trip.
 MSG_RATIO_TARGET = 2.0
 MSG_RATIO_STRETCH = 1.0
+# Target (issue 11): FFA_RUN round trip on -cpu max / on the Cortex-A57,
+# for a vCPU that does not touch FP.
+MAX_CPU_RUN_RATIO = 1.10
 
 
 def instructions_to_init(boot):
@@ -110,29 +118,32 @@ def vm_figures(boot):
             found[m.group(1)] = int(m.group(2)) * INSTRUCTIONS_PER_TICK
         m = FFA_RUN.match(line)
         if m:
-            calls, ticks, yields = map(int, m.group(1, 2, 3))
-            found["ffa_run"] = (ticks * INSTRUCTIONS_PER_TICK / yields
-                                if yields else float("inf"))
-            found["yields"] = yields
-            found["ffa_run_calls"] = calls
-            found["image"] = m.group(4)
+            label = m.group(1)
+            calls, ticks, yields = map(int, m.group(2, 3, 4))
+            found[label] = (ticks * INSTRUCTIONS_PER_TICK / yields
+                            if yields else float("inf"))
+            found[label + "_yields"] = yields
+            found[label + "_calls"] = calls
+            found[label + "_image"] = m.group(5)
         m = DRIVER_LOOP.match(line)
         if m:
             runs, ticks = map(int, m.group(1, 2))
             found["driver_loop"] = (ticks * INSTRUCTIONS_PER_TICK / runs
                                     if runs else float("inf"))
     want = ("vm_first_line", "vm_create", "vm_create_ioctl", "ffa_run",
-            "driver_loop")
+            "ffa_run_fp", "driver_loop")
     if any(k not in found for k in want):
         print(boot.failure("did not print every VM figure"),
               file=sys.stderr)
         return None
     # An interrupt that arrives within a timed stretch ends one call early.
-    if found["yields"] < 0.99 * found["ffa_run_calls"]:
-        print(boot.failure(f"only {found['yields']} of"
-                           f" {found['ffa_run_calls']} FFA_RUN calls"
-                           " answered FFA_YIELD"), file=sys.stderr)
-        return None
+    for label in ("ffa_run", "ffa_run_fp"):
+        yields, calls = found[label + "_yields"], found[label + "_calls"]
+        if yields < 0.99 * calls:
+            print(boot.failure(f"only {yields} of {calls} FFA_RUN calls"
+                               f" ({label}) answered FFA_YIELD"),
+                  file=sys.stderr)
+            return None
     return found
 
 
@@ -218,6 +229,11 @@ def main():
                             ["hafnium.mode=bench-vm"], smp=1,
                             **DETERMINISTIC),
                "VM bench boot under hafnium", TIMEOUT, log("vm")),
+        "vm-max": (qemu.command(args.hafnium, args.ramdisk,
+                                ["hafnium.mode=bench-vm"], smp=1,
+                                **{**DETERMINISTIC, "cpu": "max"}),
+                   "VM bench boot under hafnium on -cpu max", TIMEOUT,
+                   log("vm-max")),
         # One CPU: the echo and sink vCPUs share it with the primary.
         "msg": (qemu.command(args.hafnium, args.ramdisk,
                              ["hafnium.mode=bench-msg"], smp=1,
@@ -232,10 +248,11 @@ def main():
     })
     calls = instructions_per_call(boots.pop("calls"))
     vm = vm_figures(boots.pop("vm"))
+    vm_max = vm_figures(boots.pop("vm-max"))
     msg = msg_figures(boots.pop("msg"))
     irq = irq_figures(boots.pop("irq"))
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
-    if None in counts.values() or None in (calls, vm, msg, irq):
+    if None in counts.values() or None in (calls, vm, vm_max, msg, irq):
         return 1
 
     report = (
@@ -253,7 +270,16 @@ def main():
         "Secondary VMs, under hafnium (one CPU):\n"
         f"  FFA_RUN round trip, vCPU yields at once    {vm['ffa_run']:>12.1f}"
         f"  (target <= {RUN_TARGET}; {vm['ffa_run_calls']:,} calls,"
-        f" {vm['image']} guest)\n"
+        f" {vm['ffa_run_image']} guest)\n"
+        f"  the same, vCPU writes an FP register first "
+        f"{vm['ffa_run_fp']:>12.1f}  ({vm['ffa_run_fp_image']} guest)\n"
+        f"  on -cpu max (PAuth, SVE/SME 2048 bits, MTE) "
+        f"{vm_max['ffa_run']:>11.1f}  = "
+        f"{vm_max['ffa_run'] / vm['ffa_run']:.3f} of the Cortex-A57's"
+        f" (target <= {MAX_CPU_RUN_RATIO})\n"
+        f"  on -cpu max, vCPU writes an FP register   "
+        f"{vm_max['ffa_run_fp']:>14.1f}  (the primary's SVE registers"
+        f" saved and restored)\n"
         f"  driver vCPU thread, per FFA_RUN             "
         f"{vm['driver_loop']:>12.1f}\n"
         f"  hfctl run (16 MiB) to first console line  "
