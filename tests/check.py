@@ -67,6 +67,7 @@ DETAIL_LINES = 20
 SELFTEST_HEADER = re.compile(r"^# selftests: (\S+): (\S+)$")
 SELFTEST_OWN_RESULT = re.compile(r"^# (ok|not ok)\b\s*(\d*)\s*-?\s*(.*)$")
 SELFTEST_VM = "# vm: "
+CPU_FEATURES = "# cpu features:"
 
 
 class Tally:
@@ -330,6 +331,12 @@ def linux_pair(tally, hyp_boot, bare_boot, cpu):
     bare, vm, _ = linux_boot(tally, bare_boot, prefix + "without hafnium: ")
     tally.check(not vm, prefix + "without hafnium: no secondary",
                 indent(vm))
+    features = [next((l for l in b.lines if l.startswith(CPU_FEATURES)),
+                     None) for b in (hyp_boot, bare_boot)]
+    tally.check(features[0] is not None and features[0] == features[1],
+                prefix + "the primary's /proc/cpuinfo Features are Linux's"
+                " own without hafnium",
+                f"  under hafnium: {features[0]}\n  without: {features[1]}")
     if hyp is None or bare is None:
         tally.record("fail", f"{prefix}compared: a boot did not run them"
                      " all (above)")

@@ -86,6 +86,9 @@ if [ -n "$hafnium" ]; then
 	vm_start || { echo "# vm: not ok"; status=1; }
 fi
 
+# The primary's CPU as Linux found it: the host compares it with Linux's
+# own on the same CPU without hafnium.
+echo "# cpu features: $(grep -m1 ^Features /proc/cpuinfo | cut -d: -f2)"
 echo "TAP version 13"
 programs=
 for d in fp signal abi pauth bti mte tags timers; do
