@@ -174,27 +174,38 @@ def kselftests(tally, suite, prefix=""):
         tap(tally, f"{prefix}kselftest {name}", lines, status)
 
 
-def test_boot(tally, boot, prefix="", kselftest_prefix=""):
-    """Checks a boot that ran a test suite; prefix names the boot in the
-    results of the boot checks, kselftest_prefix in the kselftests'."""
-    lines = boot.lines
-    booted = qemu.BEGIN_MARKER in lines
-    suite, finished = between(lines, qemu.BEGIN_MARKER, qemu.END_MARKER)
-    trouble = list(dict.fromkeys(l for l in lines if KERNEL_TROUBLE.search(l)))
-    # The console's tail, shown once: with the first check it explains.
+def boot_suite(boot):
+    """Whether the boot reached userspace, the suite's lines, whether it
+    ended, and the console's tail to show (once: with the first check it
+    explains)."""
+    suite, finished = between(boot.lines, qemu.BEGIN_MARKER, qemu.END_MARKER)
     why = (boot.timeout_report() if boot.timed_out else
            boot.failure(f"ended with QEMU status {boot.status}"))
+    return qemu.BEGIN_MARKER in boot.lines, suite, finished, why
 
-    tally.check(booted, prefix + "primary boots to userspace", why)
-    if booted:
-        kselftests(tally, suite, kselftest_prefix)
-        tally.check(finished, prefix + "test suite runs to its end", why)
+
+def boot_end(tally, boot, prefix, finished, why):
+    """The checks every test boot ends with: a clean kernel log, and a
+    poweroff that ended QEMU."""
+    trouble = list(dict.fromkeys(l for l in boot.lines
+                                 if KERNEL_TROUBLE.search(l)))
     tally.check(not trouble,
                 prefix + "kernel log has no oops, BUG, WARNING or panic",
                 indent(trouble))
     tally.check(finished and boot.status == 0,
                 prefix + "poweroff ends QEMU with status 0",
                 why if finished else "")
+
+
+def test_boot(tally, boot, prefix="", kselftest_prefix=""):
+    """Checks a boot that ran a test suite; prefix names the boot in the
+    results of the boot checks, kselftest_prefix in the kselftests'."""
+    booted, suite, finished, why = boot_suite(boot)
+    tally.check(booted, prefix + "primary boots to userspace", why)
+    if booted:
+        kselftests(tally, suite, kselftest_prefix)
+        tally.check(finished, prefix + "test suite runs to its end", why)
+    boot_end(tally, boot, prefix, finished, why)
 
 
 def tap_outcome(ok, rest):
@@ -254,12 +265,7 @@ def linux_selftests(lines):
 def linux_boot(tally, boot, prefix):
     """The checks of a boot that ran run.sh (as test_boot's); returns its
     selftests' results, or None if it did not get through them."""
-    lines = boot.lines
-    booted = qemu.BEGIN_MARKER in lines
-    suite, finished = between(lines, qemu.BEGIN_MARKER, qemu.END_MARKER)
-    trouble = list(dict.fromkeys(l for l in lines if KERNEL_TROUBLE.search(l)))
-    why = (boot.timeout_report() if boot.timed_out else
-           boot.failure(f"ended with QEMU status {boot.status}"))
+    booted, suite, finished, why = boot_suite(boot)
     programs, plan, vm = linux_selftests(suite)
     tally.check(booted, prefix + "primary boots to userspace", why)
     whole = finished and plan is not None and len(programs) == plan
@@ -267,12 +273,7 @@ def linux_boot(tally, boot, prefix):
                 " end of the suite)",
                 why if not finished else
                 f"  {len(programs)} results for a plan of {plan}")
-    tally.check(not trouble,
-                prefix + "kernel log has no oops, BUG, WARNING or panic",
-                indent(trouble))
-    tally.check(finished and boot.status == 0,
-                prefix + "poweroff ends QEMU with status 0",
-                why if finished else "")
+    boot_end(tally, boot, prefix, finished, why)
     return (programs if whole else None), vm, suite
 
 
