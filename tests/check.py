@@ -46,8 +46,8 @@ NOHYP_BOOT_TIMEOUT = 120
 LINUX_BOOT_TIMEOUT = 780
 # The selftest boots are QEMUs of the lowest priority on the host: they take
 # the CPU time the other boots leave, whose tests measure latencies (an
-# interrupt's, a message's) in the host's time. Two CPUs each (fp-stress
-# starts a child per CPU and vector length).
+# interrupt's, a message's) in the host's time. Two CPUs each, so that
+# tasks and their FP state move between CPUs.
 LINUX_BOOT = {"nice": 19, "smp": 2}
 
 # Every boot's CPU (QEMU's -cpu; the machine gets mte=on where it has MTE),
