@@ -77,11 +77,15 @@ void arch_features_init(void)
 	const struct cpu_features *f = &arch_features;
 
 	arch_features = cpu_features_parse(&id);
-	dlog("hafnium: CPU features for the primary:%s%s%s%s%s%s%s%s\n",
-	     f->pauth ? " pauth" : "", f->sve ? " sve" : "",
-	     f->sme ? " sme" : "", f->sme_fa64 ? " sme-fa64" : "",
-	     f->mte ? " mte" : "", f->scxtnum ? " scxtnum" : "",
-	     f->fgt ? " fgt" : "", f->hcx ? " hcx" : "");
+	bool any = f->pauth || f->pauth_generic || f->sve || f->sme ||
+		   f->mte || f->scxtnum || f->fgt || f->hcx;
+
+	dlog("hafnium: CPU features set up for the primary:%s%s%s%s%s%s%s%s%s\n",
+	     f->pauth || f->pauth_generic ? " pauth" : "",
+	     f->sve ? " sve" : "", f->sme ? " sme" : "",
+	     f->sme_fa64 ? " sme-fa64" : "", f->mte ? " mte" : "",
+	     f->scxtnum ? " scxtnum" : "", f->fgt ? " fgt" : "",
+	     f->hcx ? " hcx" : "", any ? "" : " none");
 }
 
 uint64_t arch_primary_cptr(void)
