@@ -18,10 +18,10 @@ LINUX_SELFTESTS := $(BUILD)/linux-selftests
 # directories, which are in the shared cache.
 LINUX_SELFTESTS_SRC := $(LINUX_SELFTESTS)/src/tools/testing/selftests
 
-# What run.sh runs and what those programs exec (vec-syscfg rdvl-*, pac
-# exec_target), by directory. fp-stress is left out (docs/testing.md).
-LINUX_SELFTESTS_fp := sve-ptrace sve-probe-vls vec-syscfg za-fork za-ptrace \
-	rdvl-sve rdvl-sme
+# What run.sh runs and what those programs exec (fp-stress the *-test
+# programs, vec-syscfg rdvl-*, pac exec_target), by directory.
+LINUX_SELFTESTS_fp := fp-stress sve-ptrace sve-probe-vls vec-syscfg za-fork \
+	za-ptrace fpsimd-test sve-test ssve-test za-test rdvl-sve rdvl-sme
 LINUX_SELFTESTS_signal := fake_sigreturn_bad_magic fake_sigreturn_bad_size \
 	fake_sigreturn_bad_size_for_magic0 fake_sigreturn_duplicated_fpsimd \
 	fake_sigreturn_misaligned_sp fake_sigreturn_missing_fpsimd \

@@ -17,12 +17,16 @@ dir=$(dirname "$0")
 # The guest that runs beside the selftests: it fills and checks every
 # register it can, on every vCPU (guests/regs.c).
 guest=regs
+# fp-stress's run, in seconds (its default is 10).
+fp_stress_seconds=3
+
 # Programs that the tests exec, not tests themselves.
-helpers=" rdvl-sve rdvl-sme exec_target "
+helpers=" fpsimd-test sve-test ssve-test za-test rdvl-sve rdvl-sme exec_target "
 
 # Arguments of a program, by DIR/PROG: shorter runs than the defaults.
 args_of() {
 	case $1 in
+	fp/fp-stress) echo "-t $fp_stress_seconds" ;;
 	# A second per clock instead of 10, and 4 threads for 2 s instead of
 	# 8 for 30: still many reads of each clock on every CPU.
 	timers/inconsistency-check) echo "-t 1" ;;
@@ -32,6 +36,11 @@ args_of() {
 
 status=0
 vm=
+# fp-stress stopped during its start-up sends SIGTERM to its children's
+# pids, 0 for those not started yet: its whole process group, this script
+# too. Caught (not ignored, which the programs would inherit), it is
+# survived.
+trap 'echo "# run.sh: SIGTERM, from a program killing its process group"' TERM
 # The mte tests make their files there, as on a usual system.
 mkdir -p /dev/shm
 grep -qs " /dev/shm " /proc/mounts || mount -t tmpfs shm /dev/shm
@@ -104,7 +113,9 @@ for t in "$@"; do
 	fi
 	start=$(date +%s)
 	# Some execute their helpers from the current directory. No time
-	# limit here: a hang is the boot's timeout.
+	# limit here: a hang is the boot's timeout (a SIGTERM from busybox's
+	# timeout during fp-stress's start-up takes this script's process group
+	# with it, see the trap above).
 	rm -f /tmp/selftest.rc
 	(cd "$dir/$d" && "./$name" $(args_of "$t") 2>&1;
 		echo $? >/tmp/selftest.rc) | sed 's/^/# /'
