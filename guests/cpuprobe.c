@@ -19,15 +19,6 @@
  */
 #include "guest/runtime.h"
 
-/* Two levels: a register named by a macro is expanded first. */
-#define READ_SYSREG(enc) READ_SYSREG_EXPANDED(enc)
-#define READ_SYSREG_EXPANDED(enc)                                                \
-	({                                                              \
-		uint64_t v_;                                            \
-		__asm__ volatile("mrs %0, " #enc : "=r"(v_));           \
-		v_;                                                     \
-	})
-
 extern char probe_vectors[];
 
 /* Runs `insn` with the probe vectors: 0 if it executed, else ESR_EL1 of

@@ -132,13 +132,6 @@ static uint64_t rol(uint64_t v, unsigned int k)
 	return ror(v, 64 - (k & 63));
 }
 
-#define READ_SYSREG(reg)                                       \
-	({                                                     \
-		uint64_t v_;                                   \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v_)); \
-		v_;                                            \
-	})
-
 /* Writes v to system register i, reads it back (one asm: nothing in
  * between may touch NZCV). */
 static uint64_t sys_write_read(unsigned int i, uint64_t v)

@@ -10,6 +10,7 @@
  * feature is named where it is dropped. */
 #include "hf/id_regs.h"
 
+#include "hf/cpu_features.h"
 #include "hf/std.h"
 
 enum id_rule {
@@ -29,7 +30,6 @@ struct id_field {
 #define CAP(shift, max) { (shift), ID_CAP, (max) }
 #define FIXED(shift, value) { (shift), ID_FIXED, (value) }
 
-#define FIELD_MASK 0xfull
 #define AA64PFR0_EL0_SHIFT 0
 #define AA64PFR0_EL0_AARCH32 2
 
@@ -339,13 +339,13 @@ uint64_t id_reg_secondary_view(unsigned int crm, unsigned int op2,
 	/* The AArch32 registers are UNKNOWN without AArch32, and describe
 	 * nothing a secondary can use unless its EL0 runs AArch32. */
 	if (reg->aarch32 &&
-	    (host_aa64pfr0 >> AA64PFR0_EL0_SHIFT & FIELD_MASK) !=
+	    id_field(host_aa64pfr0, AA64PFR0_EL0_SHIFT) !=
 		    AA64PFR0_EL0_AARCH32) {
 		return 0;
 	}
 	for (i = 0; i < reg->count; i++) {
 		const struct id_field *f = &reg->fields[i];
-		uint64_t v = host >> f->shift & FIELD_MASK;
+		uint64_t v = id_field(host, f->shift);
 
 		if (f->rule == ID_CAP && v > f->value) {
 			v = f->value;

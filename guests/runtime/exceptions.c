@@ -6,13 +6,6 @@
  */
 #include "guest/runtime.h"
 
-#define READ_SYSREG(name)                                            \
-	({                                                           \
-		uint64_t v_;                                         \
-		__asm__ volatile("mrs %0, " #name : "=r"(v_));       \
-		v_;                                                  \
-	})
-
 static const char *const kinds[4] = {"synchronous exception", "IRQ", "FIQ",
 				     "SError"};
 static const char *const origins[4] = {

@@ -7,6 +7,17 @@
 
 #include "guest/layout.h"
 
+/* A system register's value. Two levels: a register named by a macro
+ * (an S3_... encoding for assemblers without its name) is expanded before
+ * it is quoted. */
+#define READ_SYSREG(reg) READ_SYSREG_EXPANDED(reg)
+#define READ_SYSREG_EXPANDED(reg)                                     \
+	({                                                            \
+		uint64_t v_;                                          \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v_));        \
+		v_;                                                   \
+	})
+
 /* This vCPU's index: MPIDR_EL1.Aff0 (0 .. GUEST_MAX_CPUS - 1). */
 static inline unsigned int cpu_index(void)
 {
