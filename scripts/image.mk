@@ -77,7 +77,8 @@ $(BUILD)/%.dtb: scripts/%.dts
 
 # The hafnium ramdisk for the primary's kernel and initramfs $(2), with
 # manifest $(1).
-ramdisk_files = manifest.dtb=$(1) vmlinuz=$(KERNEL_IMAGE) initrd.img=$(2)
+ramdisk_files = --align vmlinuz=2097152 \
+	manifest.dtb=$(1) vmlinuz=$(KERNEL_IMAGE) initrd.img=$(2)
 
 $(BUILD)/ramdisk.cpio $(BUILD)/bad-ramdisk.cpio: $(BUILD)/%ramdisk.cpio: \
 		$(BUILD)/%manifest.dtb $(KERNEL_IMAGE) $(BUILD)/initramfs.cpio.gz \

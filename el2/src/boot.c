@@ -23,8 +23,9 @@
 #define HYP_POOL_PAGES 512
 #define FDT_WINDOW (2 * BOOT_FDT_MAX_SIZE)
 
+/* Not zeroed at boot (hafnium.ld): mpool zeroes a page it hands out. */
 static uint8_t pool_pages[HYP_POOL_PAGES][PAGE_SIZE]
-	__attribute__((aligned(PAGE_SIZE)));
+	__attribute__((aligned(PAGE_SIZE), section(".noinit")));
 static struct mpool pool;
 static struct mm_ptable hyp_ptable;
 
@@ -199,6 +200,8 @@ void boot_main(uintptr_t fdt_addr)
 	struct cpio_file kernel;
 	struct cpio_file initramfs;
 	struct kernel_image image;
+	struct kernel_file kernel_file;
+	struct pa_range keep[2];
 	struct primary_layout primary;
 	struct fdt_patch_params patch = { 0 };
 	struct pa_range busy[5 + HF_MAX_VMS];
@@ -236,15 +239,26 @@ void boot_main(uintptr_t fdt_addr)
 	busy[1] = p.initrd;
 	busy[2].begin = pa_init(fdt_addr);
 	busy[2].end = pa_add(busy[2].begin, fdt_totalsize((const void *)fdt_addr));
-	if (load_plan_primary(&p, busy, busy_count, &image,
+	/* Everything else in the ramdisk, and the boot DTB, is read before
+	 * the primary runs and may be zeroed as its bss then. */
+	keep[0] = l.reserved;
+	keep[1].begin = pa_from_ptr(initramfs.data);
+	keep[1].end = pa_add(keep[1].begin, initramfs.size);
+	kernel_file.at = pa_from_ptr(kernel.data);
+	kernel_file.keep = keep;
+	kernel_file.keep_count = ARRAY_SIZE(keep);
+	if (load_plan_primary(&p, busy, busy_count, &image, &kernel_file,
 			      align_up(pa_range_size(busy[2]) +
 					       FDT_PATCH_EXTRA_SPACE,
 				       PAGE_SIZE),
 			      &primary, &err) != LOAD_OK) {
 		boot_fail(err.msg);
 	}
-	memcpy(ptr_from_pa(primary.kernel.begin), kernel.data, kernel.size);
-	arch_mm_clean_dcache_range(primary.kernel.begin, kernel.size);
+	if (!primary.kernel_in_place) {
+		memcpy(ptr_from_pa(primary.kernel.begin), kernel.data,
+		       kernel.size);
+		arch_mm_clean_dcache_range(primary.kernel.begin, kernel.size);
+	}
 
 	api_init(&pool);
 	busy[busy_count++] = primary.kernel;
@@ -260,8 +274,10 @@ void boot_main(uintptr_t fdt_addr)
 			      &err) != FDT_PATCH_OK) {
 		boot_fail(err.msg);
 	}
-	arch_mm_clean_dcache_range(primary.fdt.begin,
-				   pa_range_size(primary.fdt));
+	/* Packed: only its blocks were written, not the room it had. */
+	arch_mm_clean_dcache_range(
+		primary.fdt.begin,
+		fdt_totalsize((const void *)ptr_from_pa(primary.fdt.begin)));
 
 	cpu_module_init(p.cpu_ids, p.cpu_count);
 	psci_probe_firmware();
@@ -293,15 +309,17 @@ void boot_main(uintptr_t fdt_addr)
 	vm_publish(table, vm);
 	vm_table_unlock(&table);
 
-	dlog("hafnium: primary VM '%s': kernel '%s' at 0x%lx, initramfs "
+	dlog("hafnium: primary VM '%s': kernel '%s' %s 0x%lx, initramfs "
 	     "'%s' (%zu KiB), DTB at 0x%lx, %zu vCPUs; hypervisor keeps "
-	     "0x%lx-0x%lx\n",
+	     "0x%lx-0x%lx; entering it at %lu us of the system counter\n",
 	     vm->name, m.vm[0].kernel_filename,
+	     primary.kernel_in_place ? "in place at" : "copied to",
 	     (unsigned long)pa_addr(primary.kernel.begin),
 	     m.vm[0].ramdisk_filename, initramfs.size >> 10,
 	     (unsigned long)pa_addr(primary.fdt.begin), vm->vcpu_count,
 	     (unsigned long)pa_addr(l.reserved.begin),
-	     (unsigned long)pa_addr(l.reserved.end));
+	     (unsigned long)pa_addr(l.reserved.end),
+	     (unsigned long)arch_counter_us());
 	arch_vcpu_enter_primary(&vm->vcpus[boot_cpu->index],
 				pa_addr(primary.kernel.begin),
 				pa_addr(primary.fdt.begin));

@@ -110,19 +110,47 @@ bool load_find_free(const struct boot_params *p, const struct pa_range *busy,
 	return pa_addr(best) != 0;
 }
 
+static bool in_ram(const struct boot_params *p, struct pa_range r)
+{
+	size_t m;
+
+	for (m = 0; m < p->mem_count; m++) {
+		if (pa_addr(r.begin) >= pa_addr(p->mem[m].begin) &&
+		    pa_addr(r.end) <= pa_addr(p->mem[m].end)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool runs_in_place(const struct boot_params *p,
+			  const struct kernel_image *k,
+			  const struct kernel_file *file)
+{
+	uintptr_t at = pa_addr(file->at);
+	struct pa_range r = { file->at, pa_init(at + k->image_size) };
+
+	return at % KERNEL_ALIGN == k->text_offset &&
+	       at + k->image_size > at && in_ram(p, r) &&
+	       is_free(file->keep, file->keep_count, r);
+}
+
 enum load_result load_plan_primary(const struct boot_params *p,
 				   const struct pa_range *busy,
 				   size_t busy_count,
 				   const struct kernel_image *k,
+				   const struct kernel_file *file,
 				   size_t fdt_size, struct primary_layout *out,
 				   struct hf_error *err)
 {
 	struct pa_range all[8];
 	paddr_t at;
 
-	if (busy_count + 1 > ARRAY_SIZE(all) ||
-	    !load_find_free(p, busy, busy_count, k->image_size, KERNEL_ALIGN,
-			    k->text_offset, &at)) {
+	out->kernel_in_place = runs_in_place(p, k, file);
+	if (out->kernel_in_place) {
+		at = file->at;
+	} else if (!load_find_free(p, busy, busy_count, k->image_size,
+				   KERNEL_ALIGN, k->text_offset, &at)) {
 		hf_error_set(err, LOAD_NO_SPACE,
 			     "the primary kernel (%llu KiB with bss) does not "
 			     "fit in free memory",
@@ -131,6 +159,12 @@ enum load_result load_plan_primary(const struct boot_params *p,
 	}
 	out->kernel.begin = at;
 	out->kernel.end = pa_add(at, k->image_size);
+	if (busy_count + 1 > ARRAY_SIZE(all)) {
+		hf_error_set(err, LOAD_NO_SPACE,
+			     "%zu busy ranges: more than the DTB's placement "
+			     "takes", busy_count);
+		return LOAD_NO_SPACE;
+	}
 	if (busy_count > 0) {
 		memcpy(all, busy, busy_count * sizeof(*busy));
 	}

@@ -54,6 +54,9 @@ TEST(load, refuses_non_images)
 		  LOAD_BAD_IMAGE);
 }
 
+/* A kernel whose bytes sit at an address the Image does not allow. */
+static const struct kernel_file unaligned = { .at = { 0x48000040 } };
+
 TEST(load, places_kernel_and_dtb_around_busy_ranges)
 {
 	struct boot_params p = one_gib();
@@ -67,14 +70,16 @@ TEST(load, places_kernel_and_dtb_around_busy_ranges)
 	struct primary_layout l;
 	struct hf_error err;
 
-	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, 0x20000, &l, &err),
+	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, &unaligned, 0x20000, &l,
+				    &err),
 		  LOAD_OK);
 	/* The first slot after the hypervisor fits (it ends below the
 	 * ramdisk); the DTB follows the kernel. */
 	EXPECT_EQ(pa_addr(l.kernel.begin), 0x40401000);
 	EXPECT_EQ(pa_addr(l.fdt.begin), 0x43401000);
 	k.image_size = 0x8000000; /* 128 MiB: must go past the ramdisk */
-	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, 0x20000, &l, &err),
+	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, &unaligned, 0x20000, &l,
+				    &err),
 		  LOAD_OK);
 	EXPECT_EQ(pa_addr(l.kernel.begin), 0x4a601000);
 	EXPECT(!pa_range_overlaps(l.kernel, busy[1]));
@@ -92,7 +97,8 @@ TEST(load, kernel_larger_than_memory)
 	struct primary_layout l;
 	struct hf_error err;
 
-	EXPECT_EQ(load_plan_primary(&p, busy, 1, &k, 0x20000, &l, &err),
+	EXPECT_EQ(load_plan_primary(&p, busy, 1, &k, &unaligned, 0x20000, &l,
+				    &err),
 		  LOAD_NO_SPACE);
 	EXPECT_STR_CONTAINS(err.msg, "does not fit in free memory");
 }
@@ -105,7 +111,67 @@ TEST(load, no_room_left_for_the_dtb)
 	struct primary_layout l;
 	struct hf_error err;
 
-	EXPECT_EQ(load_plan_primary(&p, NULL, 0, &k, 0x1000, &l, &err),
+	EXPECT_EQ(load_plan_primary(&p, NULL, 0, &k, &unaligned, 0x1000, &l,
+				    &err),
 		  LOAD_NO_SPACE);
 	EXPECT_STR_CONTAINS(err.msg, "DTB");
+}
+
+TEST(load, kernel_runs_where_the_ramdisk_holds_it_when_it_may)
+{
+	struct boot_params p = one_gib();
+	struct pa_range busy[3] = {
+		{ pa_init(0x40000000), pa_init(0x40400000) }, /* hypervisor */
+		{ pa_init(0x48000000), pa_init(0x4ac00000) }, /* ramdisk */
+		{ pa_init(0x4ac00000), pa_init(0x4ac10000) }, /* boot DTB */
+	};
+	struct pa_range keep[2] = {
+		busy[0],
+		{ pa_init(0x48000200), pa_init(0x48900000) }, /* initramfs */
+	};
+	struct kernel_file file = { .at = pa_init(0x48a00000),
+				    .keep = keep,
+				    .keep_count = 2 };
+	struct kernel_image k = { .text_offset = 0,
+				  .image_size = 0x2400000 };
+	struct primary_layout l;
+	struct hf_error err;
+
+	/* Its bss runs over the rest of the ramdisk and the boot DTB, both
+	 * read before the primary runs. */
+	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, &file, 0x20000, &l,
+				    &err),
+		  LOAD_OK);
+	EXPECT(l.kernel_in_place);
+	EXPECT_EQ(pa_addr(l.kernel.begin), 0x48a00000);
+	EXPECT_EQ(pa_addr(l.kernel.end), 0x4ae00000);
+	EXPECT(!pa_range_overlaps(l.fdt, l.kernel));
+	EXPECT(!pa_range_overlaps(l.fdt, busy[2]));
+
+	/* Not at a 2 MiB boundary plus text_offset: copied. */
+	k.text_offset = 0x80000;
+	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, &file, 0x20000, &l,
+				    &err),
+		  LOAD_OK);
+	EXPECT(!l.kernel_in_place);
+	EXPECT_EQ(pa_addr(l.kernel.begin), 0x40480000);
+	k.text_offset = 0;
+
+	/* Its bss would overwrite the initramfs: copied. */
+	keep[1].begin = pa_init(0x48a00000 + k.image_size - 1);
+	keep[1].end = pa_init(0x48a00000 + k.image_size);
+	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, &file, 0x20000, &l,
+				    &err),
+		  LOAD_OK);
+	EXPECT(!l.kernel_in_place);
+	EXPECT(!pa_range_overlaps(l.kernel, busy[1]));
+
+	/* Its bss would run past the end of RAM: copied. */
+	keep[1].begin = pa_init(0x48000200);
+	keep[1].end = pa_init(0x48900000);
+	file.at = pa_init(0x7fe00000);
+	EXPECT_EQ(load_plan_primary(&p, busy, 3, &k, &file, 0x20000, &l,
+				    &err),
+		  LOAD_OK);
+	EXPECT(!l.kernel_in_place);
 }

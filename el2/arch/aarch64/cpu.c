@@ -45,6 +45,17 @@ uint64_t arch_cpu_current_id(void)
 	return read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;
 }
 
+uint64_t arch_counter_us(void)
+{
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	uint64_t ticks = read_sysreg(cntpct_el0);
+
+	if (freq == 0) {
+		return 0;
+	}
+	return ticks / freq * 1000000 + ticks % freq * 1000000 / freq;
+}
+
 void arch_vcpu_enter_primary(struct vcpu *v, uintptr_t entry, uint64_t arg)
 {
 	static bool features_read;

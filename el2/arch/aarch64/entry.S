@@ -51,11 +51,15 @@ boot_entry:
 	el2_early_setup
 	adr_l	x9, __bss_start
 	adr_l	x10, __bss_end
-1:	cmp	x9, x10
-	b.hs	2f
-	stp	xzr, xzr, [x9], #16
-	b	1b
-2:	adr_l	x9, cpu_stacks
+	b	2f
+1:	stp	xzr, xzr, [x9]			/* 64 bytes a turn (hafnium.ld) */
+	stp	xzr, xzr, [x9, #16]
+	stp	xzr, xzr, [x9, #32]
+	stp	xzr, xzr, [x9, #48]
+	add	x9, x9, #64
+2:	cmp	x9, x10
+	b.lo	1b
+	adr_l	x9, cpu_stacks
 	ldr	x10, =(STACK_BOOT_SLOT + 1) * STACK_SLOT_SIZE
 	add	sp, x9, x10
 	mov	x0, x19

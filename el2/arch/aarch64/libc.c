@@ -50,6 +50,17 @@ void *memmove(void *dst, const void *src, size_t n)
 	if (d <= s || d >= s + n) {
 		return memcpy(dst, src, n);
 	}
+	/* Backwards, 8 bytes a step once the end of d is aligned: libfdt moves
+	 * the rest of a DTB up this way for each node and property it adds.
+	 * Each step loads before it stores, and with d > s no store reaches a
+	 * byte of s still to be read. */
+	while (n > 0 && ((uintptr_t)(d + n) & 7) != 0) {
+		n--;
+		d[n] = s[n];
+	}
+	for (; n >= 8; n -= 8) {
+		*(uint64_t *)(d + n - 8) = *(const unaligned_u64 *)(s + n - 8);
+	}
 	while (n-- > 0) {
 		d[n] = s[n];
 	}

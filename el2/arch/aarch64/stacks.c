@@ -5,7 +5,7 @@
 #include "stacks.h"
 
 char cpu_stacks[STACK_SLOTS][STACK_SLOT_SIZE]
-	__attribute__((aligned(STACK_SLOT_SIZE)));
+	__attribute__((aligned(STACK_SLOT_SIZE), section(".noinit")));
 
 bool arch_stack_guard(size_t i, struct pa_range *guard)
 {

@@ -20,8 +20,18 @@ struct kernel_image {
 	size_t file_size;
 };
 
+/* The kernel's bytes where the ramdisk holds them, and what its bss may
+ * not overwrite there if it runs in place: whatever must survive until the
+ * primary runs (the hypervisor, the primary's initramfs). */
+struct kernel_file {
+	paddr_t at;
+	const struct pa_range *keep;
+	size_t keep_count;
+};
+
 struct primary_layout {
 	struct pa_range kernel; /* [load address, + image_size) */
+	bool kernel_in_place;   /* else it must be copied there */
 	struct pa_range fdt;
 };
 
@@ -35,11 +45,16 @@ bool load_find_free(const struct boot_params *p, const struct pa_range *busy,
 		    size_t busy_count, size_t size, uintptr_t align,
 		    uintptr_t offset, paddr_t *out);
 
-/* Places the kernel and then the DTB (fdt_size bytes) around the busy
- * ranges (hypervisor, ramdisk, boot DTB). */
+/* Places the kernel, then the DTB (fdt_size bytes) around the busy ranges
+ * (hypervisor, ramdisk, boot DTB) and the kernel. The kernel runs where
+ * the ramdisk holds it when the Image allows that address and its whole
+ * image_size is RAM that overwrites nothing in file->keep: no copy of tens
+ * of MiB, no cleaning to the point of coherency (the hypervisor never
+ * wrote those bytes). Otherwise it goes to the lowest free place. */
 enum load_result load_plan_primary(const struct boot_params *p,
 				   const struct pa_range *busy,
 				   size_t busy_count,
 				   const struct kernel_image *k,
+				   const struct kernel_file *file,
 				   size_t fdt_size, struct primary_layout *out,
 				   struct hf_error *err);

@@ -19,6 +19,9 @@ uintptr_t arch_cpu_entry_pa(void);
 bool arch_stack_guard(size_t i, struct pa_range *guard);
 /* The calling CPU's MPIDR affinity value. */
 uint64_t arch_cpu_current_id(void);
+/* Microseconds the system counter has counted since it started (at reset
+ * on QEMU and most boards). */
+uint64_t arch_counter_us(void);
 
 /* Starts the primary's vCPU of this CPU (`v`, whose index is the CPU's)
  * at EL1, MMU off, at `entry` with x0 = arg. */
