@@ -57,8 +57,8 @@ $(BUILD)/tests/kselftest/%: tests/kselftest/%.c $(wildcard tests/kselftest/*.h) 
 	@mkdir -p $(@D)
 	$(TARGET_CC) $(KSELFTEST_CFLAGS) -o $@ $<
 
-$(BUILD)/tests/bench/%: tests/bench/%.c tests/kselftest/hf_util.h \
-		uapi/linux/hafnium.h
+$(BUILD)/tests/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) \
+		tests/kselftest/hf_util.h uapi/linux/hafnium.h
 	@mkdir -p $(@D)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Iuapi -o $@ $<
 
