@@ -36,7 +36,6 @@
 
 #include <linux/kvm.h>
 #include <linux/psci.h>
-#include <linux/psci.h>
 
 #include "../kselftest/hf_util.h"
 #include "syscalls.h"
@@ -58,8 +57,8 @@
 /*
  * The guest, entered with x0 = round trips per loop and x1 = MMIO_IPA. The
  * ISBs keep the counter reads from moving across the loops. Its labels are
- * global: the C code reaches them through the GOT, where the static link
- * resolves local ones to 0.
+ * global: the C code reaches them through the GOT, and the static link gave
+ * the two, as local symbols, one GOT entry (guest_code's address).
  */
 extern const uint32_t guest_code[], guest_code_end[];
 asm(".pushsection .rodata\n"
