@@ -44,6 +44,7 @@ INITRAMFS_FILES := \
 	usr/lib/hafnium/bench/vm=$(BUILD)/tests/bench/vm \
 	usr/lib/hafnium/bench/msg=$(BUILD)/tests/bench/msg \
 	usr/lib/hafnium/bench/irq=$(BUILD)/tests/bench/irq \
+	usr/lib/hafnium/bench/kvm=$(BUILD)/tests/bench/kvm \
 	$(foreach g,$(GUESTS),lib/hafnium/guests/$(g).bin=$(BUILD)/guests/$(g).bin)
 # The SRC half of each DEST=SRC.
 cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))
@@ -57,8 +58,8 @@ $(BUILD)/tests/kselftest/%: tests/kselftest/%.c $(wildcard tests/kselftest/*.h) 
 	@mkdir -p $(@D)
 	$(TARGET_CC) $(KSELFTEST_CFLAGS) -o $@ $<
 
-$(BUILD)/tests/bench/%: tests/bench/%.c tests/kselftest/hf_util.h \
-		uapi/linux/hafnium.h
+$(BUILD)/tests/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) \
+		tests/kselftest/hf_util.h uapi/linux/hafnium.h
 	@mkdir -p $(@D)
 	$(TARGET_CC) -static -O2 -Wall -Wextra -Iuapi -o $@ $<
 

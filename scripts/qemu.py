@@ -12,7 +12,8 @@ Every mode but interactive kills QEMU after a timeout.
 
 --kernel and --initrd are hafnium.bin and the hafnium ramdisk, or with
 --direct Linux's Image and initramfs, booted without EL2 ("virtualization"
-off): the reference without hafnium.
+off): the reference without hafnium. (command()'s el2=True boots Linux
+directly at EL2 instead, with KVM: make bench's anchor.)
 
 --cpu is QEMU's -cpu value (default DEFAULT_CPU). `max` gets pauth-impdef=on
 (QEMU's QARMA pointer authentication is slow to emulate) and the machine
@@ -59,10 +60,16 @@ def cpu_option(cpu):
 
 
 def command(kernel, initrd, append=(), direct=False, smp=4, mem="1G",
-            machine=(), extra=(), cpu=DEFAULT_CPU, mte=None, nice=0):
+            machine=(), extra=(), cpu=DEFAULT_CPU, mte=None, nice=0,
+            el2=None):
     """QEMU's command line; machine and extra add -M options and arguments;
-    mte None: on where the CPU has it; nice: QEMU's niceness on the host."""
-    options = ["virt"] + ([] if direct else ["virtualization=on"])
+    mte None: on where the CPU has it; nice: QEMU's niceness on the host;
+    el2: whether the kernel is entered at EL2 (virtualization=on), by
+    default unless direct: Linux booted directly with el2=True has EL2 to
+    itself, for KVM."""
+    if el2 is None:
+        el2 = not direct
+    options = ["virt"] + (["virtualization=on"] if el2 else [])
     options += ["gic-version=3", *machine]
     if has_mte(cpu) if mte is None else mte:
         options.append("mte=on")

@@ -5,7 +5,8 @@
 #   make check   unit tests, then the kselftests and boot checks in QEMU
 #   make bench   instructions from QEMU's start to /init, with and without
 #                hafnium; per hypercall; per FFA_RUN round trip and from
-#                hfctl to a VM's first console line; into $(BUILD)/bench.txt
+#                hfctl to a VM's first console line; each against its anchor
+#                under KVM (nVHE and pKVM); into $(BUILD)/bench.txt
 # DIRECT=1 boots Linux without hafnium for run and check: the reference, and
 # a way to test the images while hafnium does not boot. CPU is QEMU's -cpu
 # value (default: scripts/qemu.py's), MTE the machine's tag memory (default:

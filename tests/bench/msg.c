@@ -11,7 +11,8 @@
  *   pipe_rtt msgs=N ticks=T bytes=B
  *                  N round trips of B bytes between this process and a
  *                  child: write to one pipe, the child reads and writes
- *                  them back on another, read (checked)
+ *                  them back on another, read (checked; syscalls.h, as the
+ *                  KVM bench times it)
  *   hf_msg_oneway msgs=N ticks=T bytes=B count=C errors=E
  *                  N B-byte messages sent back to back to the sink VM,
  *                  which counts them, then "report" and its answer
@@ -29,19 +30,20 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/hafnium.h>
 
 #include "../kselftest/hf_util.h"
+#include "syscalls.h"
 
 #define DRIVER "/lib/hafnium/hafnium.ko"
 #define ECHO "/lib/hafnium/guests/echo.bin"
 #define SINK "/lib/hafnium/guests/sink.bin"
-#define MSGS 2000
-#define WARMUP 20
-#define BYTES 16
+/* The pipe's (syscalls.h), so that the figures divide. */
+#define MSGS PIPE_MSGS
+#define WARMUP PIPE_WARMUP
+#define BYTES PIPE_BYTES
 #define PORT 7
 
 /*
@@ -163,51 +165,6 @@ fail:
 out:
 	destroy_vm(fd, id);
 	return ret;
-}
-
-static int bench_pipe(void)
-{
-	unsigned char msg[BYTES] = "round trip 0123", reply[BYTES];
-	int to[2], from[2], status, i;
-	uint64_t start = 0, end;
-	pid_t pid;
-
-	if (pipe(to) || pipe(from))
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		close(to[1]);
-		close(from[0]);
-		while (read(to[0], reply, BYTES) == BYTES)
-			if (write(from[1], reply, BYTES) != BYTES)
-				_exit(1);
-		_exit(0);
-	}
-	close(to[0]);
-	close(from[1]);
-	for (i = -WARMUP; i < MSGS; i++) {
-		if (i == 0)
-			start = cntvct();
-		if (write(to[1], msg, BYTES) != BYTES ||
-		    read(from[0], reply, BYTES) != BYTES ||
-		    memcmp(msg, reply, BYTES)) {
-			fprintf(stderr, "msg: pipe round trip %d failed\n", i);
-			return -1;
-		}
-		msg[0]++;
-	}
-	end = cntvct();
-	close(to[1]);
-	close(from[0]);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return -1;
-	printf("pipe_rtt msgs=%d ticks=%llu bytes=%d\n", MSGS,
-	       (unsigned long long)(end - start), BYTES);
-	return 0;
 }
 
 /* Sends a sink command, reads "count C errors E". */
