@@ -18,25 +18,32 @@
 #define FFA_RANGE_BASE 0x84000000u
 #define FFA_SMC64_BIT 30
 #define FFA_FUNC_MIN 0x60u
-#define FFA_FUNC_COUNT (0x100u - FFA_FUNC_MIN)
-#define FFA_INDEX(func) (((func) & 0xffu) - FFA_FUNC_MIN)
+/* SMC32's 256 function numbers, then SMC64's, below FFA_FUNC_MIN empty:
+ * the hypercall path indexes the table with no bounds check. */
+#define FFA_INDEX(func)                                                 \
+	(((func) >> (FFA_SMC64_BIT - 8) & 0x100u) | ((func) & 0xffu))
 #define HF_INDEX(func) ((func) - HF_CALL_BASE)
 
 /* Who may make a call; CALL_LISTED marks every call hafnium knows (what
- * FFA_FEATURES reports), even one nobody may make. */
+ * FFA_FEATURES reports), even one nobody may make; CALL_ANSWERS tells
+ * which of the two handler kinds an entry has. */
 #define CALL_PRIMARY 1u
 #define CALL_SECONDARY 2u
 #define CALL_ANY (CALL_PRIMARY | CALL_SECONDARY)
 #define CALL_LISTED 4u
+#define CALL_ANSWERS 8u
 
+/* 16 bytes, so that an index is a shift on the hypercall path. */
 struct hypercall {
-	/* One of the two is set. */
-	api_answer_fn answer;
-	api_switch_fn handle;
+	union {
+		api_answer_fn answer;
+		api_switch_fn handle;
+	};
 	uint8_t callers;
 };
 
-#define ANSWER(fn, who) { .answer = (fn), .callers = (who) | CALL_LISTED }
+#define ANSWER(fn, who)                                                 \
+	{ .answer = (fn), .callers = (who) | CALL_LISTED | CALL_ANSWERS }
 #define HANDLE(fn, who) { .handle = (fn), .callers = (who) | CALL_LISTED }
 #define NOBODY { .callers = CALL_LISTED }
 
@@ -74,32 +81,28 @@ static struct vcpu *smccc_version(struct vcpu *current,
 static struct ffa_value api_features(struct vcpu *current,
 				     const struct ffa_value *args);
 
-/* FF-A's calls, SMC32 then SMC64 conventions. */
-static const struct hypercall ffa_calls[2][FFA_FUNC_COUNT] = {
-	{
-		[FFA_INDEX(FFA_ERROR_32)] = NOBODY,
-		[FFA_INDEX(FFA_SUCCESS_32)] = NOBODY,
-		[FFA_INDEX(FFA_VERSION_32)] = HANDLE(api_version, CALL_ANY),
-		[FFA_INDEX(FFA_FEATURES_32)] = ANSWER(api_features, CALL_ANY),
-		[FFA_INDEX(FFA_RX_RELEASE_32)] =
-			HANDLE(api_rx_release, CALL_ANY),
-		[FFA_INDEX(FFA_RXTX_MAP_32)] = ANSWER(api_rxtx_map, CALL_ANY),
-		[FFA_INDEX(FFA_RXTX_UNMAP_32)] =
-			HANDLE(api_rxtx_unmap, CALL_ANY),
-		[FFA_INDEX(FFA_PARTITION_INFO_GET_32)] =
-			ANSWER(api_partition_info_get, CALL_ANY),
-		[FFA_INDEX(FFA_ID_GET_32)] = ANSWER(api_id_get, CALL_ANY),
-		[FFA_INDEX(FFA_MSG_WAIT_32)] =
-			HANDLE(api_msg_wait, CALL_SECONDARY),
-		[FFA_INDEX(FFA_YIELD_32)] = HANDLE(api_yield, CALL_SECONDARY),
-		[FFA_INDEX(FFA_RUN_32)] = HANDLE(api_run, CALL_PRIMARY),
-		[FFA_INDEX(FFA_MSG_SEND2_32)] =
-			HANDLE(api_msg_send2, CALL_ANY),
-	},
-	{
-		[FFA_INDEX(FFA_SUCCESS_64)] = NOBODY,
-		[FFA_INDEX(FFA_RXTX_MAP_64)] = ANSWER(api_rxtx_map, CALL_ANY),
-	},
+/* FF-A's calls, SMC32 then SMC64 conventions (FFA_INDEX). */
+static const struct hypercall ffa_calls[0x200] = {
+	[FFA_INDEX(FFA_ERROR_32)] = NOBODY,
+	[FFA_INDEX(FFA_SUCCESS_32)] = NOBODY,
+	[FFA_INDEX(FFA_VERSION_32)] = HANDLE(api_version, CALL_ANY),
+	[FFA_INDEX(FFA_FEATURES_32)] = ANSWER(api_features, CALL_ANY),
+	[FFA_INDEX(FFA_RX_RELEASE_32)] =
+		HANDLE(api_rx_release, CALL_ANY),
+	[FFA_INDEX(FFA_RXTX_MAP_32)] = ANSWER(api_rxtx_map, CALL_ANY),
+	[FFA_INDEX(FFA_RXTX_UNMAP_32)] =
+		HANDLE(api_rxtx_unmap, CALL_ANY),
+	[FFA_INDEX(FFA_PARTITION_INFO_GET_32)] =
+		ANSWER(api_partition_info_get, CALL_ANY),
+	[FFA_INDEX(FFA_ID_GET_32)] = ANSWER(api_id_get, CALL_ANY),
+	[FFA_INDEX(FFA_MSG_WAIT_32)] =
+		HANDLE(api_msg_wait, CALL_SECONDARY),
+	[FFA_INDEX(FFA_YIELD_32)] = HANDLE(api_yield, CALL_SECONDARY),
+	[FFA_INDEX(FFA_RUN_32)] = HANDLE(api_run, CALL_PRIMARY),
+	[FFA_INDEX(FFA_MSG_SEND2_32)] =
+		HANDLE(api_msg_send2, CALL_ANY),
+	[FFA_INDEX(FFA_SUCCESS_64)] = NOBODY,
+	[FFA_INDEX(FFA_RXTX_MAP_64)] = ANSWER(api_rxtx_map, CALL_ANY),
 };
 
 /* hafnium's own calls (uapi/hf/abi.h), by HF_CALL_BASE + n. */
@@ -145,7 +148,7 @@ static bool is_hf_call(uint32_t func)
 static const struct hypercall *hypercall_find(uint32_t func)
 {
 	if (is_ffa_call(func)) {
-		return &ffa_calls[(func >> FFA_SMC64_BIT) & 1][FFA_INDEX(func)];
+		return &ffa_calls[FFA_INDEX(func)];
 	}
 	if (is_hf_call(func)) {
 		return &hf_calls[HF_INDEX(func)];
@@ -172,9 +175,10 @@ static struct ffa_value api_features(struct vcpu *current,
 	return ffa_success(0);
 }
 
-/* A call this caller may not make, or that does not exist. */
-static void refuse(struct vcpu *current, uint32_t func,
-		   const struct hypercall *h)
+/* A call this caller may not make, or that does not exist. Out of line,
+ * like answer(): the common path needs no stack frame. */
+static __attribute__((noinline)) struct vcpu *
+refuse(struct vcpu *current, uint32_t func, const struct hypercall *h)
 {
 	bool known = h != NULL && h->callers != 0;
 
@@ -185,24 +189,56 @@ static void refuse(struct vcpu *current, uint32_t func,
 	} else {
 		current->regs.x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 	}
+	return current;
+}
+
+static __attribute__((noinline)) struct vcpu *
+answer(struct vcpu *current, const struct hypercall *h)
+{
+	regs_set(current, h->answer(current, regs_args(current)));
+	return current;
+}
+
+static inline uint8_t caller_of(const struct vcpu *current)
+{
+	return current->vm->id == HF_PRIMARY_VM_ID ? CALL_PRIMARY
+						   : CALL_SECONDARY;
+}
+
+/* The call in entry h, which this caller may make. */
+static inline struct vcpu *call(struct vcpu *current,
+				const struct hypercall *h)
+{
+	if (h->callers & CALL_ANSWERS) {
+		return answer(current, h);
+	}
+	return h->handle(current, regs_args(current));
+}
+
+/* Out of line: an FF-A call the caller may make takes no call before its
+ * handler. Everything else comes here: hafnium's calls, PSCI, SMCCC's,
+ * and what is refused (including PSCI's ids, which share FF-A's range
+ * below FFA_FUNC_MIN). */
+static __attribute__((noinline)) struct vcpu *
+call_other(struct vcpu *current, uint32_t func)
+{
+	const struct hypercall *h = hypercall_find(func);
+
+	if (h == NULL || !(h->callers & caller_of(current))) {
+		return refuse(current, func, h);
+	}
+	return call(current, h);
 }
 
 struct vcpu *api_handle_call(struct vcpu *current)
 {
-	const struct ffa_value *args = regs_args(current);
 	/* SMCCC: the function id is w0; the upper half of x0 is ignored. */
-	uint32_t func = (uint32_t)args->func;
-	const struct hypercall *h = hypercall_find(func);
-	uint8_t caller = current->vm->id == HF_PRIMARY_VM_ID ? CALL_PRIMARY
-							     : CALL_SECONDARY;
+	uint32_t func = (uint32_t)current->regs.x[0];
+	const struct hypercall *h = &ffa_calls[FFA_INDEX(func)];
 
-	if (h == NULL || !(h->callers & caller)) {
-		refuse(current, func, h);
-		return current;
+	if ((func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
+	    (h->callers & caller_of(current))) {
+		return call(current, h);
 	}
-	if (h->answer != NULL) {
-		regs_set(current, h->answer(current, args));
-		return current;
-	}
-	return h->handle(current, args);
+	return call_other(current, func);
 }

@@ -51,15 +51,15 @@ static void raise_fired_timer(struct vcpu *v)
 	}
 }
 
-/* Whether v may run now, or what FFA_RUN answers instead (v's lock held;
- * `vm` is its VM's lock if held, NULL if v is not in FFA_MSG_WAIT). The
- * VM's state is read under v's lock: vm_end changes it before it takes
- * each vCPU's lock. */
-static struct ffa_value prepare_run(struct vcpu *current,
-				    const struct vm_locked *vm, struct vcpu *v)
+/* Whether v may run now; if not, what FFA_RUN answers instead is set in
+ * current's registers (v's lock held; `vm` is its VM's lock if held,
+ * NULL if v is not in FFA_MSG_WAIT). The VM's state is read under v's
+ * lock: vm_end changes it before it takes each vCPU's lock. */
+static inline __attribute__((always_inline)) bool
+prepare_run(struct vcpu *current, const struct vm_locked *vm, struct vcpu *v)
 {
 	uint32_t vm_state = __atomic_load_n(&v->vm->state, __ATOMIC_RELAXED);
-	struct ffa_value ret = { 0 };
+	struct ffa_value ret;
 
 	if (v->state == VCPU_READY) {
 		raise_fired_timer(v);
@@ -81,8 +81,10 @@ static struct ffa_value prepare_run(struct vcpu *current,
 		v->waiting_for_interrupt = false;
 		v->state = VCPU_RUNNING;
 		v->cpu = current->cpu;
+		return true;
 	}
-	return ret;
+	regs_set(current, ret);
+	return false;
 }
 
 /* No global lock: a reference keeps the VM, v's lock keeps its state
@@ -96,10 +98,11 @@ struct vcpu *api_run(struct vcpu *current, const struct ffa_value *args)
 				? NULL
 				: vm_get((uint16_t)(target >> 16));
 	struct vm_locked locked;
-	struct ffa_value ret;
 	struct vcpu *v;
+	bool run;
 
-	if (vm == NULL || vm == vm_primary() || index >= vm->vcpu_count) {
+	if (vm == NULL || vm->id == HF_PRIMARY_VM_ID ||
+	    index >= vm->vcpu_count) {
 		regs_set(current, ffa_error(FFA_INVALID_PARAMETERS));
 		if (vm != NULL) {
 			vm_put(vm);
@@ -109,19 +112,18 @@ struct vcpu *api_run(struct vcpu *current, const struct ffa_value *args)
 	v = &vm->vcpus[index];
 	sl_lock(&v->lock);
 	if (!v->waiting_for_message) {
-		ret = prepare_run(current, NULL, v);
+		run = prepare_run(current, NULL, v);
 		sl_unlock(&v->lock);
 	} else {
 		sl_unlock(&v->lock);
 		locked = vm_lock(vm);
 		sl_lock(&v->lock);
-		ret = prepare_run(current, &locked, v);
+		run = prepare_run(current, &locked, v);
 		sl_unlock(&v->lock);
 		vm_unlock(&locked);
 	}
 	vm_put(vm);
-	if (ret.func != 0) {
-		regs_set(current, ret);
+	if (!run) {
 		return current;
 	}
 	arch_vcpu_switch(current, v);

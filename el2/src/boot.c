@@ -320,6 +320,7 @@ void boot_main(uintptr_t fdt_addr)
 	     (unsigned long)pa_addr(l.reserved.begin),
 	     (unsigned long)pa_addr(l.reserved.end),
 	     (unsigned long)arch_counter_us());
+	boot_cpu->primary = &vm->vcpus[boot_cpu->index];
 	arch_vcpu_enter_primary(&vm->vcpus[boot_cpu->index],
 				pa_addr(primary.kernel.begin),
 				pa_addr(primary.fdt.begin));
@@ -338,5 +339,6 @@ void cpu_main(size_t index)
 	entry = c->vcpu_entry;
 	arg = c->vcpu_arg;
 	sl_unlock(&c->lock);
-	arch_vcpu_enter_primary(&vm_primary()->vcpus[index], entry, arg);
+	c->primary = &vm_primary()->vcpus[index];
+	arch_vcpu_enter_primary(c->primary, entry, arg);
 }

@@ -103,6 +103,7 @@ static struct vm *setup(void)
 	for (i = 0; i < 4; i++) {
 		vm->vcpus[i].state = VCPU_RUNNING;
 		vm->vcpus[i].cpu = cpu_by_index(i);
+		cpu_by_index(i)->primary = &vm->vcpus[i];
 	}
 	mpool_init(&pool, pool_mem, 64);
 	memset(&vm->mailbox, 0, sizeof(vm->mailbox));

@@ -109,9 +109,27 @@ vector_table_el2:
 	unexpected 5
 	unexpected 6
 	unexpected 7
-	/* Lower EL, AArch64: traps from a VM. */
+	/* Lower EL, AArch64: traps from a VM. A hypercall's path starts in
+	 * the vector itself (27 of its 32 instructions), not one branch
+	 * away. */
 	.balign	0x80
-	b	lower_sync
+lower_a64_sync:
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, esr_el2
+	lsr	x0, x0, #26
+	cmp	x0, #0x16			/* EC: HVC from AArch64 */
+	b.ne	lower_sync
+	save_volatile
+	/* The handler may switch TPIDR_EL2: remember who trapped. */
+	str	x0, [sp, #-16]!
+	bl	handle_hvc
+	ldr	x1, [sp], #16
+	cmp	x0, x1
+	b.eq	restore_volatile
+	b	hvc_switch
+	.if	. - lower_a64_sync > 0x80
+	.error	"the hypercall path overflows its vector"
+	.endif
 	from_vm	handle_lower_irq
 	from_vm	handle_lower_irq
 	from_vm	handle_lower_serror
@@ -122,24 +140,14 @@ vector_table_el2:
 	unexpected 14
 	unexpected 15
 
-lower_sync:
-	stp	x0, x1, [sp, #-16]!
-	mrs	x0, esr_el2
-	lsr	x0, x0, #26
-	cmp	x0, #0x16			/* EC: HVC from AArch64 */
-	b.ne	1f
-	save_volatile
-	/* The handler may switch TPIDR_EL2: remember who trapped. */
-	str	x0, [sp, #-16]!
-	bl	handle_hvc
-	ldr	x1, [sp], #16
-	cmp	x0, x1
-	b.eq	restore_volatile
-	/* A switch: the old vCPU needs its x19-x29 too. */
+/* A hypercall switched vCPUs: the old one needs its x19-x29 too. */
+hvc_switch:
 	save_nonvolatile x1
 	b	publish_saved
 
-1:	save_volatile
+/* Any other synchronous trap; x0, x1 of the VM are on the stack. */
+lower_sync:
+	save_volatile
 	save_nonvolatile x0
 	str	x0, [sp, #-16]!
 	bl	handle_lower_sync

@@ -28,12 +28,6 @@
 
 #define ESR_EC_WFX 0x01
 
-/* By id, inline: this is on every hypercall's path. */
-static bool is_primary(const struct vcpu *v)
-{
-	return v->vm->id == HF_PRIMARY_VM_ID;
-}
-
 /* Delivers a synchronous exception to the VM's EL1 as if its own MMU had
  * raised it, e.g. a translation fault for an address stage-2 refused. */
 static void inject_sync_el1(struct vcpu *v, uint64_t esr, uint64_t far)
@@ -74,7 +68,7 @@ static void inject_abort(struct vcpu *v, uint64_t esr, bool data)
  * the secondary that took it). */
 static struct vcpu *enter(struct vcpu *next)
 {
-	if (!is_primary(next)) {
+	if (!vcpu_is_primary(next)) {
 		arch_vcpu_set_virtual_irq(next,
 					  virq_deliverable(&next->interrupts));
 	}
@@ -83,7 +77,7 @@ static struct vcpu *enter(struct vcpu *next)
 
 struct vcpu *handle_hvc(struct vcpu *current)
 {
-	if (is_primary(current)) {
+	if (vcpu_is_primary(current)) {
 		return api_handle_call(current);
 	}
 	return enter(api_handle_call(current));
@@ -213,7 +207,7 @@ struct vcpu *handle_lower_sync(struct vcpu *current)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 
-	if (is_primary(current)) {
+	if (vcpu_is_primary(current)) {
 		return primary_sync(current, esr);
 	}
 	return enter(secondary_sync(current, esr));
@@ -227,7 +221,7 @@ struct vcpu *handle_lower_sync(struct vcpu *current)
  * something else is found by the next FFA_RUN instead. */
 struct vcpu *handle_lower_irq(struct vcpu *current)
 {
-	if (is_primary(current)) {
+	if (vcpu_is_primary(current)) {
 		return current;
 	}
 	if (arch_vcpu_timer_expire_current()) {
@@ -239,7 +233,7 @@ struct vcpu *handle_lower_irq(struct vcpu *current)
 
 struct vcpu *handle_lower_serror(struct vcpu *current)
 {
-	if (is_primary(current)) {
+	if (vcpu_is_primary(current)) {
 		/* HCR_EL2.AMO is clear for the primary: not routed here. */
 		panic("SError from the primary VM routed to EL2");
 	}

@@ -4,8 +4,15 @@
 
 #include "hf/arch/regs.h"
 #include "hf/std.h"
+#include "hf/vcpu.h"
+#include "hf/vm.h"
 
-struct vcpu;
+/* By id, inline: this is on every hypercall's and switch's path (a call
+ * of vm_primary() and a compare cost twice as much). */
+static inline bool vcpu_is_primary(const struct vcpu *v)
+{
+	return v->vm->id == HF_PRIMARY_VM_ID;
+}
 
 void arch_fp_save(struct arch_fp_regs *fp);
 void arch_fp_restore(const struct arch_fp_regs *fp);

@@ -7,6 +7,8 @@
 #include "hf/boot_params.h"
 #include "hf/spinlock.h"
 
+struct vcpu;
+
 struct cpu {
 	size_t index;
 	uint64_t id; /* MPIDR affinity fields, as in the DTB's cpu reg */
@@ -15,6 +17,9 @@ struct cpu {
 	 * (PSCI CPU_ON) or resumes from a power-down state. */
 	uintptr_t vcpu_entry;
 	uint64_t vcpu_arg;
+	/* The primary's vCPU that runs here, set before it first does: what
+	 * a secondary's vCPU switches back to (no lookup on that path). */
+	struct vcpu *primary;
 };
 
 void cpu_module_init(const uint64_t *ids, size_t count);
