@@ -23,6 +23,10 @@ SVE and SME at 2048 bits, MTE): a vCPU that does not touch FP must cost
 what it costs on the Cortex-A57, within MAX_CPU_RUN_RATIO; one that does
 pays for the primary's whole SVE registers.
 
+The bench-vm boot then measures HF_IOCTL_VM_CREATE (1 MiB) and the
+FFA_RUN round trip with 1, 32 and 128 VMs existing: they must stay flat,
+within SCALE_FLAT_TARGET.
+
 A fifth (hafnium.mode=bench-msg) runs tests/bench/msg: round trips of a
 16-byte message over an AF_HF socket to the echo VM against the same over
 two pipes between two processes, and one-way messages to the sink VM.
@@ -63,6 +67,12 @@ DRIVER_LOOP = re.compile(r"^driver_loop runs=(\d+) ticks=(\d+)$")
 MSG = re.compile(r"^(hf_msg_rtt|pipe_rtt|hf_msg_oneway) msgs=(\d+)"
                  r" ticks=(\d+) bytes=(\d+)(?: count=(\d+) errors=(\d+))?$")
 IRQ = re.compile(r"^irq_(idle) samples=(\d+) ticks=(\d+)$")
+SCALE_CREATE = re.compile(r"^vm_create_ioctl vms=(\d+) ticks=(\d+)$")
+SCALE_RUN = re.compile(r"^ffa_run vms=(\d+) calls=(\d+) ticks=(\d+)"
+                       r" yields=(\d+)$")
+SCALE_POINTS = (1, 32, 128)
+# Target (issue 12): largest over smallest, less one, across SCALE_POINTS.
+SCALE_FLAT_TARGET = 0.05
 # Targets (issue 4): instructions per run/yield round trip, and virtual
 # milliseconds from hfctl to the first console line.
 RUN_TARGET = 1500
@@ -164,6 +174,46 @@ def vm_figures(boot):
                   file=sys.stderr)
             return None
     return found
+
+
+def scale_figures(boot):
+    """The bench-vm boot's figures with many VMs: {vms: (create, run)} in
+    instructions (create: per HF_IOCTL_VM_CREATE; run: per FFA_RUN round
+    trip), or None."""
+    create, run = {}, {}
+    for line in boot.lines:
+        m = SCALE_CREATE.match(line)
+        if m:
+            create[int(m.group(1))] = int(m.group(2)) * INSTRUCTIONS_PER_TICK
+        m = SCALE_RUN.match(line)
+        if m:
+            vms, calls, ticks, yields = map(int, m.group(1, 2, 3, 4))
+            if yields < 0.99 * calls:
+                print(boot.failure(f"only {yields} of {calls} FFA_RUN calls"
+                                   f" with {vms} VMs answered FFA_YIELD"),
+                      file=sys.stderr)
+                return None
+            run[vms] = ticks * INSTRUCTIONS_PER_TICK / yields
+    if any(n not in create or n not in run for n in SCALE_POINTS):
+        print(boot.failure("did not print the figures with many VMs"),
+              file=sys.stderr)
+        return None
+    return {n: (create[n], run[n]) for n in SCALE_POINTS}
+
+
+def scale_report(scale):
+    """Report lines for scale_figures()."""
+    def spread(i):
+        values = [scale[n][i] for n in SCALE_POINTS]
+        return max(values) / min(values) - 1
+    lines = ["Many VMs, under hafnium (one CPU): instructions with N VMs"
+             " existing\n",
+             "  VMs  HF_IOCTL_VM_CREATE (1 MiB)  FFA_RUN round trip\n"]
+    for n in SCALE_POINTS:
+        lines.append(f"  {n:>3}  {scale[n][0]:>26,}  {scale[n][1]:>18.1f}\n")
+    lines.append(f"  spread {spread(0):>25.1%}  {spread(1):>18.1%}"
+                 f"  (target <= {SCALE_FLAT_TARGET:.0%})\n")
+    return "".join(lines)
 
 
 def msg_figures(boot):
@@ -270,12 +320,15 @@ def main():
                 "interrupt bench boot under hafnium", TIMEOUT, log("irq")),
     })
     calls = instructions_per_call(boots.pop("calls"))
-    vm = vm_figures(boots.pop("vm"))
+    vm_boot = boots.pop("vm")
+    vm = vm_figures(vm_boot)
+    scale = scale_figures(vm_boot)
     vm_max = vm_figures(boots.pop("vm-max"))
     msg = msg_figures(boots.pop("msg"))
     irq = irq_figures(boots.pop("irq"))
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
-    if None in counts.values() or None in (calls, vm, vm_max, msg, irq):
+    if None in counts.values() or None in (calls, vm, vm_max, msg, irq,
+                                            scale):
         return 1
 
     report = (
@@ -328,7 +381,8 @@ def main():
         f"Interrupts, under hafnium (two CPUs; {irq['samples']} each):"
         " HF_IOCTL_VM_IRQ to the guest's handler\n"
         f"  into a vCPU waiting in WFI                {irq['idle']:>14.1f}"
-        f"  = {irq['idle'] / vm['ffa_run']:.1f} FFA_RUN round trips\n")
+        f"  = {irq['idle'] / vm['ffa_run']:.1f} FFA_RUN round trips\n"
+        + scale_report(scale))
     print(report, end="")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(report)
