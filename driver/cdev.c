@@ -52,6 +52,8 @@ static_assert(HF_IOCTL_VM_RAM_BASE == HF_VM_RAM_BASE);
 static_assert(HF_IOCTL_VM_DT_SIZE == HF_VM_DT_SIZE);
 static_assert(HF_IOCTL_VM_PAGE_SIZE == HF_PAGE_SIZE);
 static_assert(HF_VM_MIN_PAGES * HF_PAGE_SIZE == HF_IOCTL_VM_MIN_MEM);
+static_assert(HF_MAX_VMS == HF_IOCTL_VM_MAX_VMS);
+
 static_assert(HF_IOCTL_CONSOLE_SIZE == HF_CONSOLE_SIZE);
 static_assert(HF_IOCTL_IRQ_FIRST == HF_SOFTWARE_INTID_FIRST);
 static_assert(HF_IOCTL_IRQ_LAST == HF_SOFTWARE_INTID_LAST);

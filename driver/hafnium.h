@@ -34,8 +34,8 @@ struct device;
 struct page;
 struct task_struct;
 
-/* Most FF-A partition descriptors that fit in the RX buffer. */
-#define HF_VM_LIST_MAX (HF_MAILBOX_SIZE / FFA_PARTITION_INFO_SIZE)
+/* Every VM id: the hypervisor lists at most this many. */
+#define HF_VM_LIST_MAX HF_MAX_VMS
 
 /* Most memory constituents an HF_VM_CREATE descriptor can carry. */
 #define HF_VM_MAX_CONSTITUENTS						\
@@ -88,6 +88,7 @@ struct hf_hyp_info {
 struct hf_vm_info {
 	u32 state;			/* HF_VM_STATE_* */
 	u32 vcpu_count;
+	u32 hyp_pages;			/* the hypervisor's pages for it */
 	u64 mem_size;
 	char name[HF_VM_NAME_MAX];	/* NUL-terminated */
 };
@@ -176,6 +177,8 @@ struct hf_vm {
 	unsigned int nr_chunks;
 	struct hf_range *ranges;	/* the same, merged, in IPA order */
 	unsigned int nr_ranges;
+	void *hyp;			/* owned VMs: the hypervisor's pages */
+	size_t hyp_size;
 
 	spinlock_t status_lock;		/* the fields below */
 	u64 start_ns, end_ns;		/* ktime_get_boottime_ns() */
@@ -206,7 +209,7 @@ int hf_call_vm_create(u32 desc_len, u16 *vm_id);
 int hf_call_vm_load(u16 vm_id, u64 offset, u32 len);
 int hf_call_vm_start(u16 vm_id, u64 entry);
 int hf_call_vm_stop(u16 vm_id);
-/* *waiters: the VMs (bit = id) that found its RX buffer full. */
+/* waiters[HF_WAITERS_WORDS]: the VMs that found its RX buffer full. */
 int hf_call_vm_destroy(u16 vm_id, u64 *waiters);
 int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit);
 /* FFA_RUN of one vCPU; the raw answer, for the vCPU loop. */
@@ -302,10 +305,12 @@ void hf_sock_exit(struct hf_dev *hf);
 void hf_sock_msg_received(struct hf_vm *vm, u64 sender);
 /*
  * An RX buffer was released (FFA_RUN answered FFA_RX_RELEASE_32, or the
- * primary released its own): waiters = the VMs (bit = id) that found it
- * full, from x2.
+ * primary released its own): waiters = the VMs that found it full, from
+ * x2..x5 (id N is bit N - 1).
  */
-void hf_sock_rx_released(struct hf_dev *hf, u64 waiters);
+void hf_sock_rx_released(struct hf_dev *hf, const u64 *waiters);
+/* Copies the waiters in x2..x5 of an answer. */
+void hf_waiters_from(u64 *waiters, const struct arm_smccc_1_2_regs *res);
 
 /* cdev.c: /dev/hafnium. */
 int hf_cdev_init(struct hf_dev *hf);

@@ -160,6 +160,7 @@ int hf_vm_info(u32 vm_id, struct hf_vm_info *info)
 		return ret;
 	info->state = res.a2 >> 16 & 0xffff;
 	info->vcpu_count = res.a2 & 0xffff;
+	info->hyp_pages = res.a2 >> 32;
 	info->mem_size = res.a3;
 	/* x4..x7 hold the name's 32 bytes, the first in x4's low byte. */
 	put_unaligned_le64(res.a4, info->name);
@@ -171,61 +172,91 @@ int hf_vm_info(u32 vm_id, struct hf_vm_info *info)
 	return 0;
 }
 
-int hf_vm_list(struct hf_dev *hf, u16 ids[HF_VM_LIST_MAX])
+void hf_waiters_from(u64 *waiters, const struct arm_smccc_1_2_regs *res)
 {
-	/* w1..w4 = 0: the nil UUID, all partitions; w5 = 0: descriptors. */
+	waiters[0] = res->a2;
+	waiters[1] = res->a3;
+	waiters[2] = res->a4;
+	waiters[3] = res->a5;
+}
+
+/*
+ * One FFA_PARTITION_INFO_GET from the start-th VM (w6, hafnium's
+ * extension), its ids copied out and RX released; the mailbox lock is
+ * held. Returns how many it read, and the total in *total.
+ */
+static int hf_vm_list_part(struct hf_dev *hf, u16 *ids, unsigned int start,
+			   unsigned long *total, u64 *waiters)
+{
 	const struct arm_smccc_1_2_regs args = {
 		.a0 = FFA_PARTITION_INFO_GET_32,
+		.a6 = start,
 	};
 	const struct arm_smccc_1_2_regs release = { .a0 = FFA_RX_RELEASE_32 };
 	const u8 *rx = page_address(hf->rx);
 	struct arm_smccc_1_2_regs res;
 	unsigned long count, size, i;
-	unsigned int tries = 0;
+	u64 released[HF_WAITERS_WORDS];
 	int ret, release_ret;
-	u64 waiters = 0;
 
-retry:
-	mutex_lock(&hf->mailbox_lock);
 	ret = hf_call(&args, &res);
-	/*
-	 * BUSY: RX holds a message from a VM that its vCPU thread has not
-	 * yet taken out (it waits for this lock; socket.c). Let it.
-	 */
-	if (ret == -EBUSY && ++tries < 1000) {
-		mutex_unlock(&hf->mailbox_lock);
-		usleep_range(500, 1000);
-		goto retry;
-	}
 	if (ret)
-		goto out;
-
+		return ret;
 	count = res.a2;
 	size = res.a3;
+	*total = res.a4;
 	if (size < FFA_PARTITION_INFO_SIZE ||
-	    count > HF_MAILBOX_SIZE / size) {
-		pr_warn_ratelimited("FFA_PARTITION_INFO_GET: %lu descriptors of %lu bytes do not fit the RX buffer\n",
-				    count, size);
+	    count > HF_MAILBOX_SIZE / size || *total > HF_VM_LIST_MAX ||
+	    count > *total - start) {
+		pr_warn_ratelimited("FFA_PARTITION_INFO_GET: %lu descriptors of %lu bytes from %u of %lu do not fit\n",
+				    count, size, start, *total);
 		ret = -EPROTO;
 	} else {
 		/* Descriptors start with the 16-bit partition (VM) id. */
 		for (i = 0; i < count; i++)
-			ids[i] = get_unaligned_le16(rx + i * size);
+			ids[start + i] = get_unaligned_le16(rx + i * size);
 		ret = count;
 	}
 
 	/* The RX buffer is ours until released, even if unreadable. */
 	release_ret = hf_call(&release, &res);
 	if (release_ret)
-		ret = release_ret;
-	else
-		waiters = res.a2;
-out:
-	mutex_unlock(&hf->mailbox_lock);
-	/* VMs whose messages to the primary found RX full meanwhile. */
-	if (waiters)
-		hf_sock_rx_released(hf, waiters);
+		return release_ret;
+	hf_waiters_from(released, &res);
+	for (i = 0; i < HF_WAITERS_WORDS; i++)
+		waiters[i] |= released[i];
 	return ret;
+}
+
+int hf_vm_list(struct hf_dev *hf, u16 ids[HF_VM_LIST_MAX])
+{
+	u64 waiters[HF_WAITERS_WORDS] = { };
+	unsigned long total = HF_VM_LIST_MAX;
+	unsigned int start = 0, tries = 0;
+	int ret = 0;
+
+	/* More VMs than one RX buffer holds take several calls. */
+	while (start < total) {
+		mutex_lock(&hf->mailbox_lock);
+		ret = hf_vm_list_part(hf, ids, start, &total, waiters);
+		mutex_unlock(&hf->mailbox_lock);
+		/*
+		 * BUSY: RX holds a message from a VM that its vCPU thread has
+		 * not yet taken out (it waits for this lock; socket.c). Let
+		 * it.
+		 */
+		if (ret == -EBUSY && ++tries < 1000) {
+			usleep_range(500, 1000);
+			continue;
+		}
+		if (ret <= 0)
+			break;
+		start += ret;
+	}
+	/* VMs whose messages to the primary found RX full meanwhile. */
+	hf_sock_rx_released(hf, waiters);
+	/* A VM created or destroyed between calls may shift the list. */
+	return ret < 0 ? ret : min_t(unsigned long, start, total);
 }
 
 int hf_call_vm_create(u32 desc_len, u16 *vm_id)
@@ -295,8 +326,11 @@ int hf_call_vm_destroy(u16 vm_id, u64 *waiters)
 	int ret;
 
 	ret = hf_call(&args, &res);
-	/* w2: the VMs that found its RX full (bit = id), told it is gone. */
-	*waiters = ret ? 0 : res.a2;
+	/* x2..x5: the VMs that found its RX full, told it is gone. */
+	if (ret)
+		memset(waiters, 0, HF_WAITERS_WORDS * sizeof(*waiters));
+	else
+		hf_waiters_from(waiters, &res);
 	return ret;
 }
 

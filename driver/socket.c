@@ -568,7 +568,7 @@ static struct sk_buff *hf_sock_take_rx(struct hf_dev *hf, u16 sender,
 release:
 	arm_smccc_1_2_hvc(&release, &res);
 	if ((u32)res.a0 == FFA_SUCCESS_32)
-		*waiters = res.a2;
+		hf_waiters_from(waiters, &res);
 	else
 		pr_warn_ratelimited("FFA_RX_RELEASE failed: 0x%lx %ld\n",
 				    res.a0, (long)res.a2);
@@ -576,18 +576,18 @@ release:
 }
 
 /*
- * The secondaries in a bitmap may send again: the hypervisor has made
+ * The secondaries in a waiters set (id N is bit N - 1; the primary, bit 0,
+ * is skipped) may send again: the hypervisor has made
  * HF_MAILBOX_WRITABLE_INTID pending on their vCPU 0, which may wait or run.
  */
-static void hf_sock_wake_vms(struct hf_dev *hf, u64 vms)
+static void hf_sock_wake_vms(struct hf_dev *hf, const u64 *vms)
 {
 	struct hf_vm *vm;
-	u32 id;
+	unsigned int bit;
 
-	for (id = HF_PRIMARY_VM_ID + 1; id < 64 && vms >> id; id++) {
-		if (!(vms & BIT_ULL(id)))
-			continue;
-		vm = hf_vm_get(hf, id);
+	bit = HF_PRIMARY_VM_ID;
+	for_each_set_bit_from(bit, (const unsigned long *)vms, HF_MAX_VMS) {
+		vm = hf_vm_get(hf, bit + 1);
 		if (!vm)
 			continue;
 		hf_vcpu_kick(&vm->vcpus[0]);
@@ -603,14 +603,13 @@ void hf_sock_msg_received(struct hf_vm *vm, u64 sender_receiver)
 	struct hf_vm *from;
 	struct sock *sk;
 	bool queued = false;
-	u64 waiters = 0;
+	u64 waiters[HF_WAITERS_WORDS] = { };
 	u32 dst = 0;
 
 	mutex_lock(&hf->mailbox_lock);
-	skb = hf_sock_take_rx(hf, sender, &dst, &waiters);
+	skb = hf_sock_take_rx(hf, sender, &dst, waiters);
 	mutex_unlock(&hf->mailbox_lock);
-	if (waiters)
-		hf_sock_wake_vms(hf, waiters);
+	hf_sock_wake_vms(hf, waiters);
 
 	from = sender == vm->id ? vm : hf_vm_get(hf, sender);
 	sk = skb ? hf_sock_lookup(dst) : NULL;
@@ -636,13 +635,13 @@ void hf_sock_msg_received(struct hf_vm *vm, u64 sender_receiver)
 	kfree_skb(skb);
 }
 
-void hf_sock_rx_released(struct hf_dev *hf, u64 waiters)
+void hf_sock_rx_released(struct hf_dev *hf, const u64 *waiters)
 {
-	if (waiters & BIT_ULL(HF_PRIMARY_VM_ID)) {
+	if (waiters[0] & BIT_ULL(HF_PRIMARY_VM_ID - 1)) {
 		atomic_inc(&hf_sock_released);
 		wake_up_all(&hf_sock_send_wait);
 	}
-	hf_sock_wake_vms(hf, waiters & ~BIT_ULL(HF_PRIMARY_VM_ID));
+	hf_sock_wake_vms(hf, waiters);
 }
 
 int hf_sock_init(struct hf_dev *hf)

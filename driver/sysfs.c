@@ -6,7 +6,7 @@
  *   abi_version driver_version hf_abi_version          versions, "major.minor"
  *   cpu_count vm_count mem_available max_vms max_vcpus  HF_HYP_INFO
  *   mem_donated                                         the driver's accounting
- *   vms/<id>/name state vcpus memory                    HF_VM_INFO
+ *   vms/<id>/name state vcpus memory hyp_memory         HF_VM_INFO
  *   vms/<id>/uptime exit_reason crash mem_donated       the driver's VM object
  *     console_bytes runs memory_ranges
  *
@@ -168,10 +168,16 @@ static ssize_t hf_vm_memory_emit(char *buf, const struct hf_vm_info *info)
 	return sysfs_emit(buf, "%llu\n", info->mem_size);
 }
 
+static ssize_t hf_vm_hyp_memory_emit(char *buf, const struct hf_vm_info *info)
+{
+	return sysfs_emit(buf, "%llu\n", (u64)info->hyp_pages * HF_PAGE_SIZE);
+}
+
 HF_VM_ATTR(name);
 HF_VM_ATTR(state);
 HF_VM_ATTR(vcpus);
 HF_VM_ATTR(memory);
+HF_VM_ATTR(hyp_memory);
 
 /* Nanoseconds since it started, until it ended; 0 before it starts. */
 static ssize_t uptime_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -272,6 +278,7 @@ static struct attribute *hf_vm_attrs[] = {
 	&state_attr.attr,
 	&vcpus_attr.attr,
 	&memory_attr.attr,
+	&hyp_memory_attr.attr,
 	NULL,
 };
 

@@ -13,7 +13,7 @@
  *                               into, and kick it if it is in FFA_RUN
  *   HF_RUN_DEBUG_LOG            append the bytes to the VM's console
  *   FFA_MSG_SEND2               a message for the primary: to its socket
- *   FFA_RX_RELEASE              let the senders in x2 retry: the primary's
+ *   FFA_RX_RELEASE              let the senders in x2..x5 retry: the primary's
  *                               sockets, vCPU 0 of the others (socket.c)
  *   FFA_ERROR DENIED            this vCPU is off: sleep until woken
  *   FFA_ERROR ABORTED           the VM has ended: record how, end
@@ -213,10 +213,14 @@ static int hf_vcpu_thread(void *data)
 			/* A message for the primary is in its RX buffer. */
 			hf_sock_msg_received(vm, res.a2);
 			break;
-		case FFA_RX_RELEASE_32:
-			/* Senders in x2 found the VM's RX full: retry. */
-			hf_sock_rx_released(vm->hf, res.a2);
+		case FFA_RX_RELEASE_32: {
+			u64 waiters[HF_WAITERS_WORDS];
+
+			/* Senders in x2..x5 found the VM's RX full: retry. */
+			hf_waiters_from(waiters, &res);
+			hf_sock_rx_released(vm->hf, waiters);
 			break;
+		}
 		case FFA_ERROR_32:
 			if (!hf_vcpu_error(vcpu, (s32)res.a2))
 				return 0;

@@ -230,6 +230,11 @@ static void hf_vm_free_memory(struct hf_vm *vm)
 {
 	unsigned int i;
 
+	if (vm->hyp)
+		free_pages_exact(vm->hyp, vm->hyp_size);
+	vm->hyp = NULL;
+	vm->hyp_size = 0;
+
 	for (i = 0; i < vm->nr_chunks; i++)
 		__free_pages(vm->chunks[i].page, vm->chunks[i].order);
 	kfree(vm->chunks);
@@ -297,6 +302,18 @@ static int hf_vm_alloc_memory(struct hf_vm *vm)
 		ret = -ENOMEM;
 		goto err;
 	}
+	/*
+	 * The hypervisor's pages for the VM: one zeroed range, the worst
+	 * case of its tables for this size (uapi/hf/abi.h).
+	 */
+	vm->hyp_size = hf_vm_hyp_pages(vm->mem_size / HF_PAGE_SIZE) *
+		       HF_PAGE_SIZE;
+	vm->hyp = alloc_pages_exact(vm->hyp_size, GFP_KERNEL | __GFP_ZERO |
+					  __GFP_NOWARN);
+	if (!vm->hyp) {
+		ret = -ENOMEM;
+		goto err;
+	}
 	while (left) {
 		/* Large orders: a cheap try, then smaller ones; never OOM. */
 		gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
@@ -354,6 +371,8 @@ static u32 hf_vm_fill_desc(struct hf_vm *vm, void *tx)
 	memset(tx, 0, HF_MAILBOX_SIZE);
 	strscpy(desc->name, vm->name, sizeof(desc->name));
 	desc->vcpu_count = vm->vcpu_count;
+	desc->hyp_address = virt_to_phys(vm->hyp);
+	desc->hyp_page_count = vm->hyp_size / HF_PAGE_SIZE;
 	for (i = 0; i < vm->nr_ranges; i++) {
 		struct ffa_memory_region_constituent *c =
 			&desc->memory.constituents[i];
@@ -398,10 +417,16 @@ static int hf_vm_create_check(struct hf_dev *hf,
 	ret = hf_hyp_info(&info);
 	if (ret)
 		return ret;
-	if (args->mem_size > info.mem_available)
+	if (args->mem_size +
+	    hf_vm_hyp_pages(args->mem_size / HF_PAGE_SIZE) * HF_PAGE_SIZE >
+	    info.mem_available)
 		return -ENOMEM;
 	if (info.vm_count >= info.max_vms)
 		return -ENOSPC;
+	/* The hypervisor's pages for it would not fit one range. */
+	if (hf_vm_hyp_pages(args->mem_size / HF_PAGE_SIZE) >
+	    HF_VM_HYP_MAX_PAGES)
+		return -EFBIG;
 	/*
 	 * What Linux could free without swapping, less a sixteenth of its
 	 * RAM: a VM must not starve the primary.
@@ -433,7 +458,7 @@ int hf_vm_create(struct hf_dev *hf, const struct hf_vm_create_args *args,
 {
 	struct hf_vm *vm;
 	u32 desc_len;
-	u64 waiters;
+	u64 waiters[HF_WAITERS_WORDS];
 	u16 id;
 	int ret;
 
@@ -473,11 +498,12 @@ int hf_vm_create(struct hf_dev *hf, const struct hf_vm_create_args *args,
 	ret = hf_vm_publish(vm);
 	if (ret) {
 		/* Never started: nobody has sent it anything. */
-		if (hf_call_vm_destroy(id, &waiters)) {
+		if (hf_call_vm_destroy(id, waiters)) {
 			/* The hypervisor keeps the memory: leak it. */
 			pr_err("VM %u (%s): cannot destroy it after a failed create; its memory is lost\n",
 			       id, vm->name);
 			vm->nr_chunks = 0;
+			vm->hyp = NULL;
 		}
 		goto err_free;
 	}
@@ -485,8 +511,9 @@ int hf_vm_create(struct hf_dev *hf, const struct hf_vm_create_args *args,
 	/* Until it is destroyed: rmmod would lose its memory. */
 	__module_get(THIS_MODULE);
 	*vm_id = id;
-	pr_info("VM %u (%s) created: %u vCPUs, %llu KiB in %u ranges\n", id,
-		vm->name, vm->vcpu_count, vm->mem_size >> 10, vm->nr_ranges);
+	pr_info("VM %u (%s) created: %u vCPUs, %llu KiB in %u ranges, %zu KiB for the hypervisor\n",
+		id, vm->name, vm->vcpu_count, vm->mem_size >> 10, vm->nr_ranges,
+		vm->hyp_size >> 10);
 	goto out;
 
 err_free:
@@ -640,7 +667,7 @@ out:
 int hf_vm_destroy(struct hf_vm *vm)
 {
 	struct hf_dev *hf = vm->hf;
-	u64 waiters;
+	u64 waiters[HF_WAITERS_WORDS];
 	int ret, tries;
 
 	mutex_lock(&vm->lock);
@@ -655,7 +682,7 @@ int hf_vm_destroy(struct hf_vm *vm)
 	/* Threads of a VM that ended by itself end by themselves. */
 	hf_vcpus_stop_threads(vm);
 	for (tries = 0; tries < HF_DESTROY_TRIES; tries++) {
-		ret = hf_call_vm_destroy(vm->id, &waiters);
+		ret = hf_call_vm_destroy(vm->id, waiters);
 		if (ret != -EBUSY)
 			break;
 		usleep_range(1000, 2000);

@@ -23,6 +23,10 @@ SVE and SME at 2048 bits, MTE): a vCPU that does not touch FP must cost
 what it costs on the Cortex-A57, within MAX_CPU_RUN_RATIO; one that does
 pays for the primary's whole SVE registers.
 
+The bench-vm boot then measures HF_IOCTL_VM_CREATE (1 MiB) and the
+FFA_RUN round trip with 1, 32 and 128 VMs existing: they must stay flat,
+within SCALE_FLAT_TARGET.
+
 A fifth (hafnium.mode=bench-msg) runs tests/bench/msg: round trips of a
 16-byte message over an AF_HF socket to the echo VM against the same over
 two pipes between two processes, and one-way messages to the sink VM.
@@ -97,6 +101,12 @@ IRQ_TARGET = 8000  # HF_IOCTL_VM_IRQ to the guest's handler
 BOOT_RATIO_TARGET = 1.002  # boot to /init under hafnium / Linux alone
 # Target (issue 4): virtual milliseconds from hfctl to the first console
 # line; issue 12 leaves it.
+SCALE_CREATE = re.compile(r"^vm_create_ioctl vms=(\d+) ticks=(\d+)$")
+SCALE_RUN = re.compile(r"^ffa_run vms=(\d+) calls=(\d+) ticks=(\d+)"
+                       r" yields=(\d+)$")
+SCALE_POINTS = (1, 32, 128)
+# Target (issue 12): largest over smallest, less one, across SCALE_POINTS.
+SCALE_FLAT_TARGET = 0.05
 FIRST_LINE_TARGET_MS = 20
 # Target (issue 11): FFA_RUN round trip on -cpu max / on the Cortex-A57,
 # for a vCPU that does not touch FP; issue 12 leaves it.
@@ -192,6 +202,46 @@ def vm_figures(boot):
                   file=sys.stderr)
             return None
     return found
+
+
+def scale_figures(boot):
+    """The bench-vm boot's figures with many VMs: {vms: (create, run)} in
+    instructions (create: per HF_IOCTL_VM_CREATE; run: per FFA_RUN round
+    trip), or None."""
+    create, run = {}, {}
+    for line in boot.lines:
+        m = SCALE_CREATE.match(line)
+        if m:
+            create[int(m.group(1))] = int(m.group(2)) * INSTRUCTIONS_PER_TICK
+        m = SCALE_RUN.match(line)
+        if m:
+            vms, calls, ticks, yields = map(int, m.group(1, 2, 3, 4))
+            if yields < 0.99 * calls:
+                print(boot.failure(f"only {yields} of {calls} FFA_RUN calls"
+                                   f" with {vms} VMs answered FFA_YIELD"),
+                      file=sys.stderr)
+                return None
+            run[vms] = ticks * INSTRUCTIONS_PER_TICK / yields
+    if any(n not in create or n not in run for n in SCALE_POINTS):
+        print(boot.failure("did not print the figures with many VMs"),
+              file=sys.stderr)
+        return None
+    return {n: (create[n], run[n]) for n in SCALE_POINTS}
+
+
+def scale_report(scale):
+    """Report lines for scale_figures()."""
+    def spread(i):
+        values = [scale[n][i] for n in SCALE_POINTS]
+        return max(values) / min(values) - 1
+    lines = ["Many VMs, under hafnium (one CPU): instructions with N VMs"
+             " existing\n",
+             "  VMs  HF_IOCTL_VM_CREATE (1 MiB)  FFA_RUN round trip\n"]
+    for n in SCALE_POINTS:
+        lines.append(f"  {n:>3}  {scale[n][0]:>26,}  {scale[n][1]:>18.1f}\n")
+    lines.append(f"  spread {spread(0):>25.1%}  {spread(1):>18.1%}"
+                 f"  (target <= {SCALE_FLAT_TARGET:.0%})\n")
+    return "".join(lines)
 
 
 def msg_figures(boot):
@@ -455,7 +505,9 @@ def main():
             log(f"kvm-{mode}")) for mode in KVM_MODES},
     })
     calls = instructions_per_call(boots.pop("calls"))
-    vm = vm_figures(boots.pop("vm"))
+    vm_boot = boots.pop("vm")
+    vm = vm_figures(vm_boot)
+    scale = scale_figures(vm_boot)
     vm_max = vm_figures(boots.pop("vm-max"))
     msg = msg_figures(boots.pop("msg"))
     irq = irq_figures(boots.pop("irq"))
@@ -463,10 +515,11 @@ def main():
            for mode in KVM_MODES}
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
     if (None in counts.values() or None in kvm.values() or
-            None in (calls, vm, vm_max, msg, irq)):
+            None in (calls, vm, vm_max, msg, irq, scale)):
         return 1
 
-    text = report(counts, calls, vm, vm_max, msg, irq, kvm)
+    text = report(counts, calls, vm, vm_max, msg, irq, kvm) + \
+        scale_report(scale)
     print(text, end="")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(text)

@@ -22,25 +22,38 @@ static void write_partition_info(uint8_t *out, const struct vm *vm)
 	memcpy(out, &info, FFA_PARTITION_INFO_SIZE);
 }
 
-/* The table lock keeps the list still while it is written to RX, under
- * the caller's lock. */
+/* The VMs from the start-th on, as many as fit RX. The table lock keeps
+ * the list still while it is written to RX, under the caller's lock. */
 static struct ffa_value partition_info(struct vm_table_locked table,
-				       struct vm_locked caller, size_t count)
+				       struct vm_locked caller, size_t count,
+				       uint64_t start)
 {
 	uint8_t *rx = mailbox_rx(caller);
-	size_t i;
+	uint16_t id = HF_PRIMARY_VM_ID;
+	size_t written = 0;
+	size_t skipped;
+	struct vm *vm;
 
+	if (start > count) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
 	if (rx == NULL) {
 		return ffa_error(FFA_BUSY);
 	}
-	for (i = 0; i < count; i++) {
-		write_partition_info(rx + i * FFA_PARTITION_INFO_SIZE,
-				     vm_by_index(table, i));
+	for (skipped = 0; skipped < start; skipped++) {
+		vm_next(table, &id);
+	}
+	while (written < FFA_PARTITION_INFO_PER_RX &&
+	       (vm = vm_next(table, &id)) != NULL) {
+		write_partition_info(rx + written * FFA_PARTITION_INFO_SIZE,
+				     vm);
+		written++;
 	}
 	mailbox_filled(caller, HF_HYPERVISOR_VM_ID);
 	return (struct ffa_value){ .func = FFA_SUCCESS_32,
-				   .arg2 = count,
-				   .arg3 = FFA_PARTITION_INFO_SIZE };
+				   .arg2 = written,
+				   .arg3 = FFA_PARTITION_INFO_SIZE,
+				   .arg4 = count };
 }
 
 struct ffa_value api_partition_info_get(struct vcpu *current,
@@ -63,7 +76,7 @@ struct ffa_value api_partition_info_get(struct vcpu *current,
 					  .arg2 = count };
 	} else {
 		caller = vm_lock(current->vm);
-		ret = partition_info(table, caller, count);
+		ret = partition_info(table, caller, count, args->arg6);
 		vm_unlock(&caller);
 	}
 	vm_table_unlock(&table);
@@ -119,7 +132,8 @@ struct ffa_value api_vm_info(struct vcpu *current,
 	locked = vm_lock(vm);
 	ret = (struct ffa_value){
 		.func = FFA_SUCCESS_64,
-		.arg2 = (uint64_t)vm->state << 16 | vm->vcpu_count,
+		.arg2 = pa_range_size(vm->hyp) / PAGE_SIZE << 32 |
+			(uint64_t)vm->state << 16 | vm->vcpu_count,
 		.arg3 = vm->mem_size,
 		.arg4 = name_word(name, 0),
 		.arg5 = name_word(name, 1),

@@ -9,7 +9,8 @@
 #include "hf/mailbox.h"
 #include "hf/vcpu_exit.h"
 
-/* The pool that backs the page tables of VMs made at run time. */
+/* The hypervisor's own pool: the primary's stage-2 tables (a secondary's
+ * come from its own hyp pages). */
 extern struct mpool *api_pool;
 
 /* `args` is the caller's x0..x7 in place (regs_args): read before any
@@ -41,7 +42,11 @@ struct vcpu *api_rx_release(struct vcpu *current,
 /* Tells the VMs in waiters that a buffer is writable or gone; a secondary
  * caller then leaves its CPU so that the primary kicks them (FFA_RUN
  * answers FFA_RX_RELEASE). */
-struct vcpu *api_tell_writable(struct vcpu *current, uint32_t waiters);
+struct vcpu *api_tell_writable(struct vcpu *current,
+			       const struct vm_id_set *waiters);
+/* answer with waiters in x2..x5 (HF_WAITERS_WORDS). */
+struct ffa_value api_waiters_answer(struct ffa_value answer,
+				    const struct vm_id_set *waiters);
 
 /* Messages (api_msg.c). */
 struct vcpu *api_msg_send2(struct vcpu *current,

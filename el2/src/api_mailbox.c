@@ -63,7 +63,7 @@ struct vcpu *api_rxtx_unmap(struct vcpu *current,
 			    const struct ffa_value *args)
 {
 	uint32_t id = (uint32_t)(args->arg1 >> 16);
-	uint32_t waiters = 0;
+	struct vm_id_set waiters = { 0 };
 	struct vm_locked vm;
 	bool unmapped;
 
@@ -78,13 +78,13 @@ struct vcpu *api_rxtx_unmap(struct vcpu *current,
 	vm_unlock(&vm);
 	regs_set(current, unmapped ? ffa_success(0)
 				   : ffa_error(FFA_INVALID_PARAMETERS));
-	return api_tell_writable(current, waiters);
+	return api_tell_writable(current, &waiters);
 }
 
 struct vcpu *api_rx_release(struct vcpu *current,
 			    const struct ffa_value *args)
 {
-	uint32_t waiters = 0;
+	struct vm_id_set waiters = { 0 };
 	struct vm_locked vm;
 	bool released;
 
@@ -95,21 +95,33 @@ struct vcpu *api_rx_release(struct vcpu *current,
 	vm = vm_lock(current->vm);
 	released = mailbox_release(vm, &waiters);
 	vm_unlock(&vm);
-	/* x2: the VMs (bit = id) that found it full and may retry. */
-	regs_set(current, released ? ffa_success(waiters)
+	/* x2..x5: the VMs that found it full and may retry. */
+	regs_set(current, released ? api_waiters_answer(ffa_success(0),
+							&waiters)
 				   : ffa_error(FFA_DENIED));
-	return api_tell_writable(current, waiters);
+	return api_tell_writable(current, &waiters);
 }
 
-struct vcpu *api_tell_writable(struct vcpu *current, uint32_t waiters)
+struct ffa_value api_waiters_answer(struct ffa_value answer,
+				    const struct vm_id_set *waiters)
 {
-	struct ffa_value answer;
+	answer.arg2 = waiters->bits[0];
+	answer.arg3 = waiters->bits[1];
+	answer.arg4 = waiters->bits[2];
+	answer.arg5 = waiters->bits[3];
+	return answer;
+}
 
+struct vcpu *api_tell_writable(struct vcpu *current,
+			       const struct vm_id_set *waiters)
+{
 	mailbox_notify_writable(waiters);
-	if (waiters == 0 || current->vm == vm_primary()) {
+	if (vm_id_set_empty(waiters) || current->vm == vm_primary()) {
 		return current;
 	}
-	answer = vcpu_run_answer(current, FFA_RX_RELEASE_32);
-	answer.arg2 = waiters;
-	return vcpu_leave(current, answer, VCPU_READY, false);
+	return vcpu_leave(current,
+			  api_waiters_answer(vcpu_run_answer(current,
+							     FFA_RX_RELEASE_32),
+					     waiters),
+			  VCPU_READY, false);
 }

@@ -78,6 +78,36 @@ static bool constituents_valid(struct vm_locked primary,
 	return total == m->page_count;
 }
 
+/* The hyp pages: enough for the VM's worst case, the primary's own RAM,
+ * apart from the memory and the primary's RX/TX pages. */
+static bool hyp_valid(struct vm_locked primary,
+		      const struct hf_vm_create_desc *d)
+{
+	const struct ffa_composite_memory_region *m = &d->memory;
+	const struct mm_ptable *t = &primary.vm->ptable;
+	uint64_t size = (uint64_t)d->hyp_page_count * PAGE_SIZE;
+	size_t i;
+
+	if (d->hyp_page_count < hf_vm_hyp_pages(m->page_count) ||
+	    d->hyp_page_count > HF_VM_HYP_MAX_PAGES ||
+	    !is_aligned(d->hyp_address, PAGE_SIZE) ||
+	    d->hyp_address + size < d->hyp_address ||
+	    d->hyp_address + size > mm_ptable_limit(t) ||
+	    !mm_range_has_mode(t, d->hyp_address, d->hyp_address + size,
+			       RWX) ||
+	    mailbox_in_range(primary, d->hyp_address, size)) {
+		return false;
+	}
+	for (i = 0; i < m->constituent_count; i++) {
+		if (ranges_overlap(d->hyp_address, d->hyp_page_count,
+				   m->constituents[i].address,
+				   m->constituents[i].page_count)) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool desc_valid(const struct hf_vm_create_desc *d, uint64_t length)
 {
 	size_t name_len = strnlen(d->name, sizeof(d->name));
@@ -101,29 +131,39 @@ static struct ffa_value create(struct vm_table_locked table,
 	struct hf_vm_create_desc *d = &create_buf.desc;
 	const uint8_t *tx = mailbox_tx(primary);
 	struct vm_locked locked;
+	struct pa_range hyp;
 	struct vm *vm;
-	bool donated;
+	bool ok;
 
 	if (tx == NULL) {
 		return ffa_error(FFA_DENIED);
 	}
 	memcpy(create_buf.bytes, tx, length);
 	if (!desc_valid(d, length) || !constituents_valid(primary, d) ||
-	    vm_find_by_name(table, d->name) != NULL) {
+	    !hyp_valid(primary, d) || vm_find_by_name(table, d->name) != NULL) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	vm = vm_alloc(table, false, d->name, d->vcpu_count);
+	hyp.begin = pa_init(d->hyp_address);
+	hyp.end = pa_add(hyp.begin, (size_t)d->hyp_page_count * PAGE_SIZE);
+	/* Out of the primary's reach before the hypervisor writes there. */
+	if (!vm_memory_take_hyp(primary, hyp, api_pool)) {
+		return ffa_error(FFA_NO_MEMORY);
+	}
+	vm = vm_alloc(table, hyp, d->name, d->vcpu_count);
 	if (vm == NULL) {
+		vm_memory_give_hyp(primary, hyp, api_pool);
 		return ffa_error(FFA_NO_MEMORY);
 	}
-	if (!mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id, api_pool)) {
-		return ffa_error(FFA_NO_MEMORY);
-	}
+	/* From the VM's page cache, which hf_vm_hyp_pages() sized for it. */
+	ok = mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id - 1, &vm->pool);
 	locked = vm_lock(vm);
-	donated = vm_memory_donate(primary, locked, &d->memory, api_pool);
+	ok = ok && vm_memory_donate(primary, locked, &d->memory, api_pool);
 	vm_unlock(&locked);
-	if (!donated) {
-		mm_ptable_fini(&vm->ptable, api_pool);
+	if (!ok) {
+		/* Its tables are in its hyp pages, which go back whole; it
+		 * never ran, so no TLB entry of its VMID exists. */
+		vm_free(table, vm);
+		vm_memory_give_hyp(primary, hyp, api_pool);
 		return ffa_error(FFA_NO_MEMORY);
 	}
 	vm_publish(table, vm);
@@ -276,8 +316,9 @@ struct ffa_value api_vm_start(struct vcpu *current,
 }
 
 struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
-				struct pa_range mem, const void *image,
-				size_t image_size, uint64_t load_offset)
+				struct pa_range mem, struct pa_range hyp,
+				const void *image, size_t image_size,
+				uint64_t load_offset)
 {
 	uint64_t size = pa_range_size(mem);
 	struct vm_table_locked table = vm_table_lock();
@@ -288,10 +329,12 @@ struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
 	if (vcpu_count == 0 || vcpu_count > MAX_CPUS ||
 	    vm_find_by_name(table, name) != NULL ||
 	    size < (uint64_t)HF_VM_MIN_PAGES * PAGE_SIZE ||
-	    load_offset + image_size > size - HF_VM_DT_SIZE) {
+	    load_offset + image_size > size - HF_VM_DT_SIZE ||
+	    pa_range_size(hyp) / PAGE_SIZE < hf_vm_hyp_pages(size / PAGE_SIZE) ||
+	    pa_range_size(hyp) / PAGE_SIZE > HF_VM_HYP_MAX_PAGES) {
 		goto out;
 	}
-	vm = vm_alloc(table, false, name, vcpu_count);
+	vm = vm_alloc(table, hyp, name, vcpu_count);
 	if (vm == NULL) {
 		goto out;
 	}
@@ -299,18 +342,16 @@ struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
 	vm->chunks[0].pages = size / PAGE_SIZE;
 	vm->chunk_count = 1;
 	vm->mem_size = size;
-	if (!mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id, api_pool)) {
-		vm = NULL;
-		goto out;
-	}
+	ok = mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id - 1, &vm->pool);
 	locked = vm_lock(vm);
-	ok = mm_map(&vm->ptable, HF_VM_RAM_BASE, HF_VM_RAM_BASE + size,
-		    mem.begin, RWX, api_pool) &&
+	ok = ok &&
+	     mm_map(&vm->ptable, HF_VM_RAM_BASE, HF_VM_RAM_BASE + size,
+		    mem.begin, RWX, &vm->pool) &&
 	     copy_to_vm(locked, load_offset, image, image_size) &&
 	     start_vm(locked, HF_VM_RAM_BASE + load_offset);
 	vm_unlock(&locked);
 	if (!ok) {
-		mm_ptable_fini(&vm->ptable, api_pool);
+		vm_free(table, vm);
 		vm = NULL;
 		goto out;
 	}
@@ -338,48 +379,65 @@ struct ffa_value api_vm_stop(struct vcpu *current,
 	return ffa_success(0);
 }
 
-/* Ends the VM and, once none of its vCPUs runs, takes it out of the table
- * and gives its memory back; the table, the primary and the VM are
- * locked. */
-static struct ffa_value destroy(struct vm_table_locked table,
-				struct two_vms_locked l)
+/* Ends the VM and takes it out of the table, once none of its vCPUs runs;
+ * then, once nothing refers to it (which a retry finds if not now), gives
+ * its memory and its hyp pages back, zeroed. The table is locked. */
+static struct ffa_value destroy(struct vm_table_locked table, struct vm *vm)
 {
 	struct vm_exit exit = { .reason = HF_VM_EXIT_STOPPED };
-	struct vm *vm = l.b.vm;
-	uint32_t waiters = 0;
+	struct two_vms_locked l = vm_lock_both(vm_primary(), vm);
+	struct pa_range hyp = vm->hyp;
+	struct vm_id_set waiters;
+	struct vm_locked primary;
 
 	if (!vm_end(l.b, HF_VM_STATE_STOPPED, &exit)) {
+		vm_unlock_both(&l);
 		return ffa_error(FFA_BUSY);
 	}
-	mailbox_unmap(l.b, &waiters);
+	/* Its senders are told by the call that frees it. */
+	mailbox_unmap(l.b, &vm->destroy_waiters);
 	vm_retire(table, l.b);
+	if (!vm_unreferenced(table, vm)) {
+		vm_unlock_both(&l);
+		return ffa_error(FFA_BUSY);
+	}
 	/* Stage-2 entries of the VM go before its memory does. */
-	mm_ptable_fini(&vm->ptable, api_pool);
+	mm_ptable_fini(&vm->ptable, &vm->pool);
 	arch_mm_invalidate_range(&vm->ptable, 0, 0);
 	vm_memory_reclaim(l.a, l.b, api_pool);
-	/* w2: senders that found its RX full, told that it is gone. */
-	return ffa_success(waiters);
+	waiters = vm->destroy_waiters;
+	vm_unlock_both(&l);
+	/* Its lock is in the hyp pages: nobody can reach it now. */
+	vm_free(table, vm);
+	primary = vm_lock(vm_primary());
+	vm_memory_give_hyp(primary, hyp, api_pool);
+	vm_unlock(&primary);
+	/* x2..x5: senders that found its RX full, told that it is gone. */
+	return api_waiters_answer(ffa_success(0), &waiters);
 }
 
 struct ffa_value api_vm_destroy(struct vcpu *current,
 				const struct ffa_value *args)
 {
-	struct vm *vm = get_secondary(args->arg1);
-	struct vm_table_locked table;
-	struct two_vms_locked l;
+	struct vm_table_locked table = vm_table_lock();
+	struct vm *vm = args->arg1 <= UINT16_MAX
+				? vm_table_find(table, (uint16_t)args->arg1)
+				: NULL;
+	struct vm_id_set waiters;
 	struct ffa_value ret;
 
-	if (vm == NULL) {
-		return ffa_error(FFA_INVALID_PARAMETERS);
-	}
-	table = vm_table_lock();
-	l = vm_lock_both(current->vm, vm);
-	ret = destroy(table, l);
-	vm_unlock_both(&l);
+	(void)current;
+	/* Found even when retired by a destroy that answered BUSY. */
+	ret = vm == NULL || vm == vm_primary()
+		      ? ffa_error(FFA_INVALID_PARAMETERS)
+		      : destroy(table, vm);
 	vm_table_unlock(&table);
-	vm_put(vm);
 	if (ret.func == FFA_SUCCESS_32) {
-		mailbox_notify_writable((uint32_t)ret.arg2);
+		waiters.bits[0] = ret.arg2;
+		waiters.bits[1] = ret.arg3;
+		waiters.bits[2] = ret.arg4;
+		waiters.bits[3] = ret.arg5;
+		mailbox_notify_writable(&waiters);
 	}
 	return ret;
 }
@@ -413,15 +471,17 @@ void api_vm_scrub_all(void)
 	struct vm_table_locked table = vm_table_lock();
 	struct vm_locked locked;
 	struct vm *vm;
-	size_t i;
+	uint16_t id;
 
-	for (i = 0; (vm = vm_by_index(table, i)) != NULL; i++) {
-		if (vm == vm_primary()) {
+	/* Retired VMs not freed yet keep memory too. */
+	for (id = HF_PRIMARY_VM_ID + 1; id <= HF_MAX_VMS; id++) {
+		vm = vm_table_find(table, id);
+		if (vm == NULL) {
 			continue;
 		}
 		locked = vm_lock(vm);
 		vm_end(locked, HF_VM_STATE_STOPPED, &exit);
-		vm_memory_scrub(locked, api_pool);
+		vm_memory_scrub(locked);
 		vm_unlock(&locked);
 	}
 	vm_table_unlock(&table);

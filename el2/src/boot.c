@@ -122,7 +122,7 @@ static void build_primary_stage2(struct vm *vm, const struct boot_params *p,
 	bool ok;
 	size_t i;
 
-	ok = mm_ptable_init(t, MM_STAGE2, vm->id, &pool) &&
+	ok = mm_ptable_init(t, MM_STAGE2, vm->id - 1, &pool) &&
 	     mm_map(t, 0, mm_ptable_limit(t), pa_init(0),
 		    MM_MODE_R | MM_MODE_W | MM_MODE_D, &pool);
 	for (i = 0; ok && i < p->mem_count; i++) {
@@ -153,7 +153,10 @@ static void load_static_vms(const struct boot_params *p,
 		struct hf_error err;
 		uint64_t offset = 0;
 		uint64_t size = align_up(mv->mem_size, PAGE_SIZE);
+		uint64_t hyp_size =
+			hf_vm_hyp_pages(size / PAGE_SIZE) * PAGE_SIZE;
 		struct pa_range mem;
+		struct pa_range hyp;
 
 		if (load_parse_image(file.data, file.size, mv->kernel_filename,
 				     &image, &err) == LOAD_OK) {
@@ -168,8 +171,18 @@ static void load_static_vms(const struct boot_params *p,
 			boot_fail(err.msg);
 		}
 		mem.end = pa_add(mem.begin, size);
+		busy[(*busy_count)++] = mem;
+		if (!load_find_free(p, busy, *busy_count, hyp_size, PAGE_SIZE,
+				    0, &hyp.begin)) {
+			hf_error_set(&err, 0, "vm%zu '%s': no free memory for "
+				     "the hypervisor's %llu KiB for it", i + 1,
+				     mv->debug_name,
+				     (unsigned long long)(hyp_size >> 10));
+			boot_fail(err.msg);
+		}
+		hyp.end = pa_add(hyp.begin, hyp_size);
 		if (api_vm_create_static(mv->debug_name, mv->vcpu_count, mem,
-					 file.data, file.size,
+					 hyp, file.data, file.size,
 					 offset) == NULL) {
 			hf_error_set(&err, 0, "vm%zu '%s': cannot create it (%u "
 				     "vCPUs, %llu KiB, kernel '%s' of %zu KiB; "
@@ -181,8 +194,9 @@ static void load_static_vms(const struct boot_params *p,
 				     HF_VM_MIN_PAGES);
 			boot_fail(err.msg);
 		}
-		busy[(*busy_count)++] = mem;
+		busy[(*busy_count)++] = hyp;
 		patch->reserved[patch->reserved_count++] = mem;
+		patch->reserved[patch->reserved_count++] = hyp;
 		dlog("hafnium: static VM %zu '%s' at 0x%lx: %u vCPUs, %llu "
 		     "KiB\n",
 		     i + 1, mv->debug_name, (unsigned long)pa_addr(mem.begin),
@@ -204,7 +218,7 @@ void boot_main(uintptr_t fdt_addr)
 	struct pa_range keep[2];
 	struct primary_layout primary;
 	struct fdt_patch_params patch = { 0 };
-	struct pa_range busy[5 + HF_MAX_VMS];
+	struct pa_range busy[5 + 2 * MANIFEST_MAX_VMS];
 	size_t busy_count = 3;
 	struct vm_table_locked table;
 	struct vm *vm;
@@ -286,7 +300,7 @@ void boot_main(uintptr_t fdt_addr)
 		boot_fail("the boot CPU is not listed in the boot DTB");
 	}
 	table = vm_table_lock();
-	vm = vm_alloc(table, true, m.vm[0].debug_name, p.cpu_count);
+	vm = vm_alloc_primary(table, m.vm[0].debug_name, p.cpu_count);
 	build_primary_stage2(vm, &p, &l);
 	for (i = 1; i < patch.reserved_count; i++) {
 		if (!mm_unmap(&vm->ptable, pa_addr(patch.reserved[i].begin),

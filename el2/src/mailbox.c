@@ -15,7 +15,7 @@ bool mailbox_map(struct vm_locked vm, paddr_t send, paddr_t recv)
 	return true;
 }
 
-bool mailbox_unmap(struct vm_locked vm, uint32_t *waiters)
+bool mailbox_unmap(struct vm_locked vm, struct vm_id_set *waiters)
 {
 	struct mailbox *mb = &vm.vm->mailbox;
 
@@ -75,10 +75,10 @@ bool mailbox_has_message(struct vm_locked vm, uint16_t *sender)
 
 void mailbox_add_writable_waiter(struct vm_locked vm, uint16_t id)
 {
-	vm.vm->mailbox.writable_waiters |= 1u << id;
+	vm_id_set_add(&vm.vm->mailbox.writable_waiters, id);
 }
 
-bool mailbox_release(struct vm_locked vm, uint32_t *waiters)
+bool mailbox_release(struct vm_locked vm, struct vm_id_set *waiters)
 {
 	struct mailbox *mb = &vm.vm->mailbox;
 
@@ -87,21 +87,30 @@ bool mailbox_release(struct vm_locked vm, uint32_t *waiters)
 	}
 	mb->recv_full = false;
 	*waiters = mb->writable_waiters;
-	mb->writable_waiters = 0;
+	memset(&mb->writable_waiters, 0, sizeof(mb->writable_waiters));
 	return true;
 }
 
-void mailbox_notify_writable(uint32_t waiters)
+void mailbox_notify_writable(const struct vm_id_set *waiters)
 {
-	struct vm *vm;
-	uint16_t id;
+	size_t word;
 
-	for (id = HF_PRIMARY_VM_ID + 1; id < 32; id++) {
-		vm = (waiters & 1u << id) ? vm_get(id) : NULL;
-		if (vm != NULL) {
-			vcpu_raise_interrupt(&vm->vcpus[0],
-					     HF_MAILBOX_WRITABLE_INTID);
-			vm_put(vm);
+	for (word = 0; word < HF_WAITERS_WORDS; word++) {
+		uint64_t bits = waiters->bits[word];
+
+		while (bits != 0) {
+			uint16_t id = (uint16_t)(word * 64 +
+						 (size_t)__builtin_ctzll(bits) +
+						 1);
+			struct vm *vm = id == HF_PRIMARY_VM_ID ? NULL
+							       : vm_get(id);
+
+			bits &= bits - 1;
+			if (vm != NULL) {
+				vcpu_raise_interrupt(&vm->vcpus[0],
+						     HF_MAILBOX_WRITABLE_INTID);
+				vm_put(vm);
+			}
 		}
 	}
 }

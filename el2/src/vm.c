@@ -1,55 +1,56 @@
-/* The VM table: a VM's id is 1 + its slot (0 is the hypervisor's FF-A id);
- * slot 0 is the primary's, and a retired secondary's slot is reused once
- * nothing refers to it (see hf/vm.h). */
+/* The VM table: HF_MAX_VMS slots, slot = id - 1. Slot 0 is the primary's,
+ * whose struct vm is the hypervisor's own; a secondary's lives in the hyp
+ * pages the primary gave for it. A slot's reference count is the table's,
+ * not the VM's, so that vm_get never touches memory that may have gone
+ * back to the primary (see hf/vm.h). */
 #include "hf/vm.h"
 
-/* In vm::refs: the VM is in the table; the rest counts references. */
+/* In vm_slot::refs: the VM is published; the rest counts references. */
 #define VM_LIVE (1u << 31)
 
-static struct vm vms[HF_MAX_VMS];
+struct vm_slot {
+	uint32_t refs;
+	/* Set and cleared under the table lock, while refs is 0. */
+	struct vm *vm;
+};
+
+/* The VM fits its header pages (see hf_vm_hyp_pages()). */
+_Static_assert(sizeof(struct vm) <= HF_VM_HYP_HEADER_PAGES * PAGE_SIZE,
+	       "struct vm outgrew HF_VM_HYP_HEADER_PAGES");
+
+static struct vm primary;
+static struct vm_slot slots[HF_MAX_VMS];
 static struct spinlock table_lock = SPINLOCK_INIT(LOCK_RANK_VM_TABLE);
 
 struct vm_table_locked vm_table_lock(void)
 {
 	sl_lock(&table_lock);
-	return (struct vm_table_locked){ .table = vms };
+	return (struct vm_table_locked){ .held = true };
 }
 
 void vm_table_unlock(struct vm_table_locked *table)
 {
-	table->table = NULL;
+	table->held = false;
 	sl_unlock(&table_lock);
 }
 
-static bool live(const struct vm *vm)
+static struct vm_slot *slot_of(const struct vm *vm)
 {
-	return __atomic_load_n(&vm->refs, __ATOMIC_ACQUIRE) & VM_LIVE;
+	return &slots[vm->id - HF_PRIMARY_VM_ID];
 }
 
-struct vm *vm_alloc(struct vm_table_locked table, bool primary,
-		    const char *name, size_t vcpu_count)
+static bool live(const struct vm_slot *s)
 {
-	size_t slot = 0;
-	struct vm *vm;
+	return __atomic_load_n(&s->refs, __ATOMIC_ACQUIRE) & VM_LIVE;
+}
+
+static void setup(struct vm *vm, uint16_t id, const char *name,
+		  size_t vcpu_count)
+{
 	size_t i;
 
-	(void)table;
-	/* Acquire: the last holder's accesses come before the reuse. */
-	if (!primary) {
-		for (slot = 1; slot < HF_MAX_VMS &&
-			       __atomic_load_n(&vms[slot].refs,
-					       __ATOMIC_ACQUIRE) != 0;
-		     slot++) {
-		}
-	}
-	if (slot == HF_MAX_VMS ||
-	    __atomic_load_n(&vms[slot].refs, __ATOMIC_ACQUIRE) != 0) {
-		return NULL;
-	}
-	vm = &vms[slot];
-	memset(vm, 0, sizeof(*vm));
-	vm->id = (uint16_t)(HF_PRIMARY_VM_ID + slot);
-	sl_init(&vm->lock, LOCK_RANK_VM(vm->id));
+	vm->id = id;
+	sl_init(&vm->lock, LOCK_RANK_VM(id));
 	str_copy(vm->name, sizeof(vm->name), name);
 	vm->vcpu_count = vcpu_count;
 	vm->state = HF_VM_STATE_CREATED;
@@ -59,60 +60,117 @@ struct vm *vm_alloc(struct vm_table_locked table, bool primary,
 		vm->vcpus[i].index = (uint16_t)i;
 		vm->vcpus[i].state = VCPU_OFF;
 	}
+}
+
+struct vm *vm_alloc_primary(struct vm_table_locked table, const char *name,
+			    size_t vcpu_count)
+{
+	(void)table;
+	memset(&primary, 0, sizeof(primary));
+	setup(&primary, HF_PRIMARY_VM_ID, name, vcpu_count);
+	slots[0].vm = &primary;
+	return &primary;
+}
+
+struct vm *vm_alloc(struct vm_table_locked table, struct pa_range hyp,
+		    const char *name, size_t vcpu_count)
+{
+	size_t header = HF_VM_HYP_HEADER_PAGES * PAGE_SIZE;
+	struct vm *vm;
+	size_t slot;
+
+	(void)table;
+	/* A freed slot has no VM; its count is 0 since before it was freed. */
+	for (slot = 1; slot < HF_MAX_VMS && slots[slot].vm != NULL; slot++) {
+	}
+	if (slot == HF_MAX_VMS) {
+		return NULL;
+	}
+	vm = ptr_from_pa(hyp.begin);
+	memset(vm, 0, sizeof(*vm));
+	setup(vm, (uint16_t)(HF_PRIMARY_VM_ID + slot), name, vcpu_count);
+	vm->hyp = hyp;
+	mpool_init(&vm->pool, (uint8_t *)vm + header,
+		   (pa_range_size(hyp) - header) / PAGE_SIZE);
+	slots[slot].vm = vm;
 	return vm;
 }
 
 void vm_publish(struct vm_table_locked table, struct vm *vm)
 {
 	(void)table;
-	__atomic_store_n(&vm->refs, VM_LIVE, __ATOMIC_RELEASE);
+	/* Release: whoever finds it sees it set up. */
+	__atomic_store_n(&slot_of(vm)->refs, VM_LIVE, __ATOMIC_RELEASE);
 }
 
 void vm_retire(struct vm_table_locked table, struct vm_locked vm)
 {
 	(void)table;
-	__atomic_fetch_and(&vm.vm->refs, ~VM_LIVE, __ATOMIC_RELEASE);
+	__atomic_fetch_and(&slot_of(vm.vm)->refs, ~VM_LIVE, __ATOMIC_RELEASE);
+}
+
+bool vm_unreferenced(struct vm_table_locked table, const struct vm *vm)
+{
+	(void)table;
+	/* Acquire: the last holder's accesses come before the free. */
+	return __atomic_load_n(&slot_of(vm)->refs, __ATOMIC_ACQUIRE) == 0;
+}
+
+void vm_free(struct vm_table_locked table, struct vm *vm)
+{
+	(void)table;
+	slot_of(vm)->vm = NULL;
+}
+
+struct vm *vm_table_find(struct vm_table_locked table, uint16_t id)
+{
+	(void)table;
+	if (id < HF_PRIMARY_VM_ID || id - HF_PRIMARY_VM_ID >= HF_MAX_VMS) {
+		return NULL;
+	}
+	return slots[id - HF_PRIMARY_VM_ID].vm;
 }
 
 struct vm *vm_get(uint16_t id)
 {
 	size_t slot = (size_t)id - HF_PRIMARY_VM_ID;
-	struct vm *vm;
+	struct vm_slot *s;
 	uint32_t refs;
 
 	if (id < HF_PRIMARY_VM_ID || slot >= HF_MAX_VMS) {
 		return NULL;
 	}
-	vm = &vms[slot];
-	refs = __atomic_load_n(&vm->refs, __ATOMIC_RELAXED);
+	s = &slots[slot];
+	refs = __atomic_load_n(&s->refs, __ATOMIC_RELAXED);
 	do {
 		if (!(refs & VM_LIVE)) {
 			return NULL;
 		}
-	} while (!__atomic_compare_exchange_n(&vm->refs, &refs, refs + 1,
-					      true, __ATOMIC_ACQUIRE,
+	} while (!__atomic_compare_exchange_n(&s->refs, &refs, refs + 1, true,
+					      __ATOMIC_ACQUIRE,
 					      __ATOMIC_RELAXED));
-	return vm;
+	/* Published before VM_LIVE was set, freed only after refs is 0. */
+	return s->vm;
 }
 
 void vm_put(struct vm *vm)
 {
-	__atomic_fetch_sub(&vm->refs, 1, __ATOMIC_RELEASE);
+	__atomic_fetch_sub(&slot_of(vm)->refs, 1, __ATOMIC_RELEASE);
 }
 
 struct vm *vm_primary(void)
 {
-	return &vms[0];
+	return &primary;
 }
 
 struct vm *vm_find_by_name(struct vm_table_locked table, const char *name)
 {
-	size_t i;
+	uint16_t id = HF_PRIMARY_VM_ID;
+	struct vm *vm;
 
-	(void)table;
-	for (i = 0; i < HF_MAX_VMS; i++) {
-		if (live(&vms[i]) && strcmp(vms[i].name, name) == 0) {
-			return &vms[i];
+	while ((vm = vm_next(table, &id)) != NULL) {
+		if (strcmp(vm->name, name) == 0) {
+			return vm;
 		}
 	}
 	return NULL;
@@ -125,19 +183,21 @@ size_t vm_count(struct vm_table_locked table)
 
 	(void)table;
 	for (i = 0; i < HF_MAX_VMS; i++) {
-		count += live(&vms[i]);
+		count += live(&slots[i]);
 	}
 	return count;
 }
 
-struct vm *vm_by_index(struct vm_table_locked table, size_t index)
+struct vm *vm_next(struct vm_table_locked table, uint16_t *id)
 {
-	size_t i;
-
 	(void)table;
-	for (i = 0; i < HF_MAX_VMS; i++) {
-		if (live(&vms[i]) && index-- == 0) {
-			return &vms[i];
+	for (; *id >= HF_PRIMARY_VM_ID && *id - HF_PRIMARY_VM_ID < HF_MAX_VMS;
+	     (*id)++) {
+		struct vm_slot *s = &slots[*id - HF_PRIMARY_VM_ID];
+
+		if (live(s)) {
+			(*id)++;
+			return s->vm;
 		}
 	}
 	return NULL;

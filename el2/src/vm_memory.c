@@ -19,9 +19,13 @@ static void give_back(struct vm_locked primary, struct vm *vm, size_t count,
 
 	for (i = 0; i < count; i++) {
 		struct vm_chunk *c = &vm->chunks[i];
+		paddr_t end = pa_add(c->begin, chunk_size(c));
 
-		if (!mm_identity_map(&primary.vm->ptable, c->begin,
-				     pa_add(c->begin, chunk_size(c)), RWX,
+		/* A chunk whose unmap failed before it split a block is
+		 * mapped as it was: mapping it again could need a split. */
+		if (!mm_range_has_mode(&primary.vm->ptable, pa_addr(c->begin),
+				       pa_addr(end), RWX) &&
+		    !mm_identity_map(&primary.vm->ptable, c->begin, end, RWX,
 				     pool)) {
 			/* The tables that mapped it before still exist. */
 			dlog("hafnium: cannot return 0x%lx to the primary\n",
@@ -49,7 +53,7 @@ bool vm_memory_donate(struct vm_locked primary, struct vm_locked locked,
 		vm->chunks[i].pages = c->page_count;
 		primary.vm->mem_size -= size;
 		if (!mm_map(&vm->ptable, ipa, ipa + size, pa_init(c->address),
-			    RWX, pool) ||
+			    RWX, &vm->pool) ||
 		    !mm_unmap(&primary.vm->ptable, c->address,
 			      c->address + size, pool)) {
 			/* Chunk i may be half unmapped: map it back too. The
@@ -90,14 +94,59 @@ void vm_memory_reclaim(struct vm_locked primary, struct vm_locked vm,
 	vm.vm->chunk_count = 0;
 }
 
-void vm_memory_scrub(struct vm_locked vm, struct mpool *pool)
+void vm_memory_scrub(struct vm_locked vm)
 {
 	struct mm_ptable *t = &vm.vm->ptable;
+	size_t i;
 
 	/* Unmapping whole entries splits no block: needs no pool pages. */
-	if (!mm_unmap(t, 0, mm_ptable_limit(t), pool)) {
+	if (!mm_unmap(t, 0, mm_ptable_limit(t), &vm.vm->pool)) {
 		dlog("hafnium: cannot unmap VM %u before scrubbing it\n",
 		     vm.vm->id);
 	}
 	zero_chunks(vm.vm);
+	/* Its registers are in its hyp pages, which stay in use until the
+	 * reset: zeroed but for a vCPU still on a CPU. */
+	for (i = 0; i < vm.vm->vcpu_count; i++) {
+		struct vcpu *v = &vm.vm->vcpus[i];
+
+		sl_lock(&v->lock);
+		if (v->state != VCPU_RUNNING) {
+			memset(&v->regs, 0, sizeof(v->regs));
+		}
+		sl_unlock(&v->lock);
+	}
+}
+
+bool vm_memory_take_hyp(struct vm_locked primary, struct pa_range hyp,
+			struct mpool *pool)
+{
+	if (!mm_unmap(&primary.vm->ptable, pa_addr(hyp.begin),
+		      pa_addr(hyp.end), pool)) {
+		/* Maps what was unmapped back; the tables for it exist. */
+		if (!mm_identity_map(&primary.vm->ptable, hyp.begin, hyp.end,
+				     RWX, pool)) {
+			dlog("hafnium: cannot return 0x%lx to the primary\n",
+			     (unsigned long)pa_addr(hyp.begin));
+		}
+		return false;
+	}
+	/* As for donated memory: nothing the primary left in a cache. */
+	arch_mm_clean_invalidate_dcache_range(hyp.begin, pa_range_size(hyp));
+	primary.vm->mem_size -= pa_range_size(hyp);
+	return true;
+}
+
+void vm_memory_give_hyp(struct vm_locked primary, struct pa_range hyp,
+			struct mpool *pool)
+{
+	memset(ptr_from_pa(hyp.begin), 0, pa_range_size(hyp));
+	arch_mm_clean_invalidate_dcache_range(hyp.begin, pa_range_size(hyp));
+	if (!mm_identity_map(&primary.vm->ptable, hyp.begin, hyp.end, RWX,
+			     pool)) {
+		dlog("hafnium: cannot return 0x%lx to the primary\n",
+		     (unsigned long)pa_addr(hyp.begin));
+		return;
+	}
+	primary.vm->mem_size += pa_range_size(hyp);
 }

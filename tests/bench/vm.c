@@ -26,6 +26,19 @@
  *                            the same with a guest that writes an FP/SIMD
  *                            register before each FFA_YIELD: every run
  *                            takes the lazy FP switch
+ *   vm_create_ioctl vms=V ticks=T
+ *   ffa_run vms=V calls=N ticks=T yields=Y
+ *                            with V secondaries existing (V = 1, 32, 128:
+ *                            the yield VM and 64 KiB VMs that are created,
+ *                            never started): HF_IOCTL_VM_CREATE of one more
+ *                            1 MiB VM (the median of SCALE_CREATES, each
+ *                            destroyed again: a timer tick or deferred work
+ *                            of the kernel's that lands in one is not the
+ *                            create's; the driver's "created" line is kept
+ *                            off the serial console meanwhile, whose
+ *                            output costs what the UART makes it cost),
+ *                            and SCALE_RUNS FFA_RUN round trips of the
+ *                            yield VM; both must stay flat
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -226,6 +240,116 @@ out:
 	return ret ? -1 : 0;
 }
 
+#define SCALE_RUNS 20000
+#define SCALE_CREATES 5
+#define SCALE_MAX 128
+
+/* Creates a VM of mem bytes; its id, or 0; *ticks (if not NULL): how
+ * long the ioctl took. */
+static uint32_t create_vm(int fd, const char *name, uint64_t mem,
+			  uint64_t *ticks)
+{
+	struct hf_ioctl_vm_create c = {
+		.size = sizeof(c), .vcpu_count = 1, .mem_size = mem,
+	};
+	uint64_t start;
+
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	start = cntvct();
+	if (ioctl(fd, HF_IOCTL_VM_CREATE, &c)) {
+		fprintf(stderr, "vm: create %s: %s\n", name, strerror(errno));
+		return 0;
+	}
+	if (ticks)
+		*ticks = cntvct() - start;
+	return c.vm_id;
+}
+
+static void destroy_vm(int fd, uint32_t id)
+{
+	struct hf_ioctl_vm_id d = { .size = sizeof(d), .vm_id = id };
+
+	ioctl(fd, HF_IOCTL_VM_DESTROY, &d);
+}
+
+/* HF_IOCTL_VM_CREATE and FFA_RUN with 1, 32 and 128 VMs existing. */
+static int scale(void)
+{
+	/* syslog(2)'s SYSLOG_ACTION_CONSOLE_LEVEL: warnings and worse only
+	 * meanwhile, then the level it was (printk's first field). */
+	const int console_level = 8, quiet = 4;
+	static const unsigned int points[] = { 1, 32, SCALE_MAX };
+	static uint32_t ids[SCALE_MAX];
+	struct hf_ioctl_vm_load l = { .size = sizeof(l) };
+	struct hf_ioctl_vm_start s = { .size = sizeof(s) };
+	unsigned long long runs, ticks, yields;
+	unsigned int n = 0, p, i;
+	char cmd[64], out[256], name[32];
+	uint64_t took[SCALE_CREATES], t;
+	unsigned int j;
+	int fd, loud, ret = -1;
+	char *image, *printk;
+	size_t size;
+
+	printk = read_all("/proc/sys/kernel/printk", &size);
+	loud = printk ? atoi(printk) : 7;
+	free(printk);
+	image = read_all(GUESTS "yield.bin", &size);
+	fd = open("/dev/hafnium", O_RDWR);
+	if (!image || fd < 0 || klogctl(console_level, NULL, quiet))
+		return -1;
+	ids[n] = create_vm(fd, "scale-yield", 1 << 20, NULL);
+	if (!ids[n])
+		goto out;
+	l.vm_id = s.vm_id = ids[n++];
+	l.addr = (uintptr_t)image;
+	l.len = size;
+	if (ioctl(fd, HF_IOCTL_VM_LOAD, &l) || ioctl(fd, HF_IOCTL_VM_START, &s)) {
+		fprintf(stderr, "vm: load/start: %s\n", strerror(errno));
+		goto out;
+	}
+	for (p = 0; p < sizeof(points) / sizeof(points[0]); p++) {
+		while (n < points[p]) {
+			snprintf(name, sizeof(name), "scale%u", n);
+			ids[n] = create_vm(fd, name, HF_IOCTL_VM_MIN_MEM, NULL);
+			if (!ids[n])
+				goto out;
+			n++;
+		}
+		for (i = 0; i < SCALE_CREATES; i++) {
+			uint32_t id = create_vm(fd, "scale-create", 1 << 20,
+						&t);
+
+			if (!id)
+				goto out;
+			destroy_vm(fd, id);
+			/* Insertion sort: the median is in the middle. */
+			for (j = i; j > 0 && took[j - 1] > t; j--)
+				took[j] = took[j - 1];
+			took[j] = t;
+		}
+		printf("vm_create_ioctl vms=%u ticks=%llu\n", n,
+		       (unsigned long long)took[SCALE_CREATES / 2]);
+		snprintf(cmd, sizeof(cmd), "bench %u 0 %d", ids[0], SCALE_RUNS);
+		if (proc_command(VCPU_PROC, cmd, out, sizeof(out)) ||
+		    sscanf(out, "runs %llu ticks %llu yields %llu", &runs,
+			   &ticks, &yields) != 3) {
+			fprintf(stderr, "vm: %s: %s\n", VCPU_PROC, out);
+			goto out;
+		}
+		printf("ffa_run vms=%u calls=%llu ticks=%llu yields=%llu\n", n,
+		       runs, ticks, yields);
+	}
+	ret = 0;
+out:
+	while (n > 0)
+		destroy_vm(fd, ids[--n]);
+	klogctl(console_level, NULL, loud);
+	close(fd);
+	free(image);
+	return ret;
+}
+
 int main(void)
 {
 	int ret;
@@ -238,7 +362,7 @@ int main(void)
 		return 1;
 	}
 	if (first_line() | create_ioctl() | ffa_run("ffa_run", "yield", true) |
-	    ffa_run("ffa_run_fp", "yieldfp", false))
+	    ffa_run("ffa_run_fp", "yieldfp", false) | scale())
 		return 1;
 	return 0;
 }

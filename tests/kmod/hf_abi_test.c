@@ -294,6 +294,8 @@ static void run_fuzz(unsigned long count, unsigned long seed, bool live)
 	(sizeof(struct hf_vm_create_desc) +                       \
 	 CREATE_PAGES * sizeof(struct ffa_memory_region_constituent))
 #define REPORT_MAX 4
+/* Hyp pages for a VM of CREATE_PAGES (or fewer) pages. */
+#define HYP_PAGES hf_vm_hyp_pages(CREATE_PAGES)
 
 /*
  * The three threads of create_race. Each round: the creator maps the
@@ -305,6 +307,7 @@ static void run_fuzz(unsigned long count, unsigned long seed, bool live)
  */
 struct create_race {
 	u64 pa[CREATE_PAGES];	/* the constituents; the last two P, P2 */
+	u64 hyp_pa;		/* the VM's hyp pages */
 	u64 end_ns;
 	atomic_t round;
 	atomic_t running[2];	/* the unmapper's and the mapper's round */
@@ -416,9 +419,12 @@ static bool vm_pages_unreachable(struct create_race *cr, u64 id)
 	return true;
 }
 
-/* A create descriptor in TX for one-page constituents; its length. */
+/*
+ * A create descriptor in TX for one-page constituents, with its hyp pages
+ * at hyp_pa (contiguous, HYP_PAGES of them); its length.
+ */
 static u64 write_create_desc(const char *name, const u64 *pa,
-			     unsigned int count)
+			     unsigned int count, u64 hyp_pa)
 {
 	struct hf_vm_create_desc *d = page_address(tx_page);
 	unsigned int i;
@@ -426,6 +432,8 @@ static u64 write_create_desc(const char *name, const u64 *pa,
 	memset(d, 0, CREATE_DESC_SIZE);
 	strscpy(d->name, name, sizeof(d->name));
 	d->vcpu_count = 1;
+	d->hyp_address = hyp_pa;
+	d->hyp_page_count = HYP_PAGES;
 	d->memory.page_count = count;
 	d->memory.constituent_count = count;
 	for (i = 0; i < count; i++) {
@@ -448,7 +456,7 @@ static void create_round(struct create_race *cr, int round)
 		cr->undefined++;
 		return;
 	}
-	len = write_create_desc("c1race", cr->pa, CREATE_PAGES);
+	len = write_create_desc("c1race", cr->pa, CREATE_PAGES, cr->hyp_pa);
 	atomic_set_release(&cr->round, round);
 	while (atomic_read_acquire(&cr->running[0]) < round ||
 	       atomic_read_acquire(&cr->running[1]) < round)
@@ -517,7 +525,7 @@ static int creator_fn(void *data)
 #define HOLDER_PAGES HF_VM_MIN_PAGES
 
 /* The VM that keeps the block split: the odd pages at its start. */
-static int create_holder(u64 block_pa, u64 *id)
+static int create_holder(u64 block_pa, u64 hyp_pa, u64 *id)
 {
 	struct arm_smccc_1_2_regs r;
 	u64 pa[HOLDER_PAGES];
@@ -530,7 +538,7 @@ static int create_holder(u64 block_pa, u64 *id)
 		1, 0, 0);
 	if (!is_success(r))
 		return -EBUSY;
-	len = write_create_desc("c1hold", pa, HOLDER_PAGES);
+	len = write_create_desc("c1hold", pa, HOLDER_PAGES, hyp_pa);
 	r = hvc(HF_VM_CREATE, len, 0, 0, 0, 0);
 	*id = r.a2;
 	if (!is_success(hvc(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0)) ||
@@ -560,7 +568,10 @@ static int run_create_race(unsigned long ms)
 		cr->pa[i] = page_to_phys(block + 2 * i);
 	cr->pa[CREATE_PAGES - 2] = page_to_phys(block_p);
 	cr->pa[CREATE_PAGES - 1] = page_to_phys(block_p + 2);
-	ret = create_holder(page_to_phys(block), &holder);
+	/* Hyp pages after P and P2: the holder's, then the creator's. */
+	cr->hyp_pa = page_to_phys(block_p + 4 + HYP_PAGES);
+	ret = create_holder(page_to_phys(block), page_to_phys(block_p + 4),
+			    &holder);
 	if (ret) {
 		say("cannot create the VM that keeps the block split: %d\n",
 		    ret);

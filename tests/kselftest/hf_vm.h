@@ -317,10 +317,12 @@ static inline char *kernel_log(void)
 /* Destroys every VM the driver created (leftovers of a failed case). */
 static inline void vm_destroy_all(int fd)
 {
-	uint32_t ids[64], i;
+	static uint32_t ids[HF_IOCTL_VM_MAX_VMS];
 	struct hf_ioctl_vm_list l = {
-		.size = sizeof(l), .count = 64, .ids = (uintptr_t)ids,
+		.size = sizeof(l), .count = HF_IOCTL_VM_MAX_VMS,
+		.ids = (uintptr_t)ids,
 	};
+	uint32_t i;
 	struct hf_ioctl_vm_status st;
 
 	if (xioctl(fd, HF_IOCTL_VM_LIST, &l))

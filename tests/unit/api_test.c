@@ -4,6 +4,7 @@
  * addresses fit the 40-bit IPA space and EL2-style accesses by physical
  * address work on the host. */
 #include <endian.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -15,8 +16,12 @@
 #include "test.h"
 
 #define ARENA ((uintptr_t)0x50000000)
-#define ARENA_SIZE (64 * PAGE_SIZE)
+#define ARENA_SIZE (1024 * PAGE_SIZE) /* two 2 MiB blocks */
 #define VM_MEM (ARENA + 32 * PAGE_SIZE) /* 32 pages a test VM may get */
+#define HYP_MEM (ARENA + 64 * PAGE_SIZE) /* its hyp pages (up to 32) */
+#define HYP_PAGES 16 /* more than hf_vm_hyp_pages(32), which is 10 */
+/* In the second 2 MiB block, which the primary maps as one block. */
+#define FAR_MEM (ARENA + 512 * PAGE_SIZE)
 #define HYP_HOLE (ARENA + 8 * PAGE_SIZE) /* unmapped, like EL2's memory */
 #define DEVICE_PAGE ((uintptr_t)0x09000000)
 #define RWX (MM_MODE_R | MM_MODE_W | MM_MODE_X)
@@ -25,7 +30,8 @@ static struct mpool pool;
 static void *pool_mem;
 static struct vm *vm;
 
-/* Takes every VM out of the table, the primary too, as a reboot would. */
+/* Takes every VM out of the table and frees it, the primary too, as a
+ * reboot would. */
 static void retire_all(void)
 {
 	struct vm_table_locked table = vm_table_lock();
@@ -33,13 +39,13 @@ static void retire_all(void)
 	struct vm *v;
 	uint16_t id;
 
-	for (id = HF_PRIMARY_VM_ID; id < HF_PRIMARY_VM_ID + HF_MAX_VMS; id++) {
-		v = vm_get(id);
+	for (id = HF_PRIMARY_VM_ID; id <= HF_MAX_VMS; id++) {
+		v = vm_table_find(table, id);
 		if (v != NULL) {
 			locked = vm_lock(v);
 			vm_retire(table, locked);
 			vm_unlock(&locked);
-			vm_put(v);
+			vm_free(table, v);
 		}
 	}
 	vm_table_unlock(&table);
@@ -98,7 +104,7 @@ static struct vm *setup(void)
 	retire_all();
 	cpu_module_init(cpu_ids, 4);
 	table = vm_table_lock();
-	vm = vm_alloc(table, true, "primary", 4);
+	vm = vm_alloc_primary(table, "primary", 4);
 	vm->mem_size = 1 << 20;
 	for (i = 0; i < 4; i++) {
 		vm->vcpus[i].state = VCPU_RUNNING;
@@ -107,7 +113,7 @@ static struct vm *setup(void)
 	}
 	mpool_init(&pool, pool_mem, 64);
 	memset(&vm->mailbox, 0, sizeof(vm->mailbox));
-	if (!mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id, &pool) ||
+	if (!mm_ptable_init(&vm->ptable, MM_STAGE2, vm->id - 1, &pool) ||
 	    !mm_map(&vm->ptable, 0, 0x40000000, pa_init(0),
 		    MM_MODE_R | MM_MODE_W | MM_MODE_D, &pool) ||
 	    !mm_identity_map(&vm->ptable, pa_init(ARENA),
@@ -407,6 +413,8 @@ static uint64_t put_create_desc(const char *name, uint32_t vcpus,
 	d->memory.constituents[0].page_count = pages - half;
 	d->memory.constituents[1].address = VM_MEM;
 	d->memory.constituents[1].page_count = half;
+	d->hyp_address = HYP_MEM;
+	d->hyp_page_count = HYP_PAGES;
 	return sizeof(*d) + 2 * sizeof(d->memory.constituents[0]);
 }
 
@@ -433,7 +441,8 @@ TEST(api_vm, create_donates_and_destroy_returns_zeroed)
 	EXPECT_EQ(id, HF_PRIMARY_VM_ID + 1);
 	s = vm_of(id);
 	EXPECT(s != NULL && s->mem_size == 32 * PAGE_SIZE);
-	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, (1 << 20) - 32 * PAGE_SIZE);
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5,
+		  (1 << 20) - (32 + HYP_PAGES) * PAGE_SIZE);
 	/* Gone from the primary, at consecutive IPAs in the VM. */
 	EXPECT(!mm_lookup(&vm->ptable, VM_MEM, &pa, &mode));
 	EXPECT(mm_lookup(&s->ptable, HF_VM_RAM_BASE, &pa, &mode));
@@ -461,7 +470,8 @@ TEST(api_vm, create_refuses_bad_descriptors)
 	uint64_t len;
 
 	setup();
-	EXPECT_FFA_ERROR(call(HF_VM_CREATE, 64, 0, 0), FFA_DENIED); /* no TX */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, sizeof(*d), 0, 0),
+			 FFA_DENIED); /* no TX */
 	call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1);
 	len = put_create_desc("g", 0, 32); /* no vCPUs */
 	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
@@ -715,12 +725,12 @@ TEST(api_msg, primary_to_waiting_guest_and_reply)
 	EXPECT_EQ(guest->regs.x[0], FFA_MSG_SEND2_32);
 	EXPECT_EQ(guest->regs.x[1], (uint64_t)HF_PRIMARY_VM_ID << 16 | id);
 
-	/* Releasing RX tells the primary that it (bit 1) may send again. */
+	/* Releasing RX tells the primary that it (bit 0) may send again. */
 	r = hvc_from(guest, (struct ffa_value){ .func = FFA_RX_RELEASE_32 },
 		     &next);
 	EXPECT(next == &vm->vcpus[0]);
 	EXPECT_EQ(r.func, FFA_RX_RELEASE_32);
-	EXPECT_EQ(r.arg2, 1u << HF_PRIMARY_VM_ID);
+	EXPECT_EQ(r.arg2, 1u << (HF_PRIMARY_VM_ID - 1));
 
 	/* The reply goes to the primary's RX; FFA_RUN says so. */
 	call(FFA_RUN_32, vcpu_ffa_id(id, 0), 0, 0);
@@ -998,7 +1008,7 @@ TEST(api_irq, mailbox_interrupts)
 	/* The primary's release names it and raises writable on vCPU 0. */
 	r = call(FFA_RX_RELEASE_32, 0, 0, 0);
 	EXPECT_EQ(r.func, FFA_SUCCESS_32);
-	EXPECT_EQ(r.arg2, 1u << id);
+	EXPECT_EQ(r.arg2, 1u << (id - 1));
 	EXPECT(guest->interrupts.pending & 1u << HF_MAILBOX_WRITABLE_INTID);
 	end_guest(guest, id);
 }
@@ -1178,7 +1188,7 @@ TEST(api_irq, senders_told_when_a_full_buffer_goes)
 		     &next);
 	EXPECT(next == &vm->vcpus[0]);
 	EXPECT_EQ(r.func, FFA_RX_RELEASE_32);
-	EXPECT_EQ(r.arg2, 1u << HF_PRIMARY_VM_ID);
+	EXPECT_EQ(r.arg2, 1u << (HF_PRIMARY_VM_ID - 1));
 	EXPECT_EQ(guest->regs.x[0], FFA_SUCCESS_32);
 	EXPECT_FFA_ERROR(call(FFA_MSG_SEND2_32, 0, 0, 0), FFA_DENIED);
 
@@ -1196,7 +1206,7 @@ TEST(api_irq, senders_told_when_a_full_buffer_goes)
 	hvc_from(guest, (struct ffa_value){ .func = FFA_YIELD_32 }, &next);
 	r = call(HF_VM_DESTROY, id, 0, 0);
 	EXPECT_EQ(r.func, FFA_SUCCESS_32);
-	EXPECT_EQ(r.arg2, 1u << HF_PRIMARY_VM_ID);
+	EXPECT_EQ(r.arg2, 1u << (HF_PRIMARY_VM_ID - 1));
 }
 
 /* H2: the pages a VM gets are cleaned and invalidated to the point of
@@ -1211,32 +1221,41 @@ TEST(api_vm, donated_and_reclaimed_memory_is_cleaned_to_poc)
 	fake_dcache_civac_count = 0;
 	fake_icache_invalidations = 0;
 	id = create_vm("guest", 1);
-	/* put_create_desc: the upper half first, then the lower. */
-	EXPECT_EQ(fake_dcache_civac_count, 2);
-	EXPECT_EQ(fake_dcache_civac[0].begin, VM_MEM + 16 * PAGE_SIZE);
-	EXPECT_EQ(fake_dcache_civac[0].size, 16 * PAGE_SIZE);
-	EXPECT_EQ(fake_dcache_civac[1].begin, VM_MEM);
+	/* The hyp pages, then put_create_desc's upper half, then the lower. */
+	EXPECT_EQ(fake_dcache_civac_count, 3);
+	EXPECT_EQ(fake_dcache_civac[0].begin, HYP_MEM);
+	EXPECT_EQ(fake_dcache_civac[0].size, HYP_PAGES * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[1].begin, VM_MEM + 16 * PAGE_SIZE);
 	EXPECT_EQ(fake_dcache_civac[1].size, 16 * PAGE_SIZE);
-	EXPECT_EQ(fake_dcache_civac[1].first_byte, 0x5a);
+	EXPECT_EQ(fake_dcache_civac[2].begin, VM_MEM);
+	EXPECT_EQ(fake_dcache_civac[2].size, 16 * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[2].first_byte, 0x5a);
 	EXPECT(fake_icache_invalidations >= 1);
 
 	fake_dcache_civac_count = 0;
 	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
-	EXPECT_EQ(fake_dcache_civac_count, 2);
+	EXPECT_EQ(fake_dcache_civac_count, 3);
 	EXPECT_EQ(fake_dcache_civac[0].begin, VM_MEM + 16 * PAGE_SIZE);
 	EXPECT_EQ(fake_dcache_civac[0].size, 16 * PAGE_SIZE);
 	EXPECT_EQ(fake_dcache_civac[0].first_byte, 0); /* zeroed first */
 	EXPECT_EQ(fake_dcache_civac[1].begin, VM_MEM);
 	EXPECT_EQ(fake_dcache_civac[1].first_byte, 0);
+	EXPECT_EQ(fake_dcache_civac[2].begin, HYP_MEM);
+	EXPECT_EQ(fake_dcache_civac[2].size, HYP_PAGES * PAGE_SIZE);
+	EXPECT_EQ(fake_dcache_civac[2].first_byte, 0);
 }
 
 /* L8: a create that runs out of page-table pages half way gives every
- * page back to the primary as it was, data included. */
+ * page back to the primary as it was, data included. The VM's own tables
+ * come from its hyp pages; the primary's stage-2 needs a page to split
+ * the block its second constituent is in. */
 TEST(api_vm, a_failed_create_leaves_the_primary_memory_as_it_was)
 {
+	struct hf_vm_create_desc *d = (void *)ARENA;
 	void *taken[64];
 	size_t count = 0;
 	struct ffa_value r;
+	uint64_t len;
 	size_t failures = 0;
 
 	setup();
@@ -1245,23 +1264,36 @@ TEST(api_vm, a_failed_create_leaves_the_primary_memory_as_it_was)
 		count++;
 	}
 	/* Give the pool back a page at a time until a create fits. */
-	do {
-		EXPECT(count > 0);
-		mpool_free_pages(&pool, taken[--count], 1);
-		memset((void *)VM_MEM, 0x5a, 32 * PAGE_SIZE);
-		r = call(HF_VM_CREATE, put_create_desc("g", 1, 32), 0, 0);
+	for (;;) {
+		memset((void *)VM_MEM, 0x5a, 16 * PAGE_SIZE);
+		memset((void *)FAR_MEM, 0x5a, 16 * PAGE_SIZE);
+		len = put_create_desc("g", 1, 32);
+		d->memory.constituents[0].address = VM_MEM;
+		d->memory.constituents[1].address = FAR_MEM;
+		r = call(HF_VM_CREATE, len, 0, 0);
 		if (r.func != FFA_SUCCESS_32) {
 			failures++;
 			EXPECT_FFA_ERROR(r, FFA_NO_MEMORY);
 			EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM,
-						 VM_MEM + 32 * PAGE_SIZE,
+						 VM_MEM + 16 * PAGE_SIZE,
+						 RWX));
+			EXPECT(mm_range_has_mode(&vm->ptable, FAR_MEM,
+						 FAR_MEM + 16 * PAGE_SIZE,
+						 RWX));
+			EXPECT(mm_range_has_mode(&vm->ptable, HYP_MEM,
+						 HYP_MEM + HYP_PAGES * PAGE_SIZE,
 						 RWX));
 			EXPECT_EQ(((uint8_t *)VM_MEM)[0], 0x5a);
-			EXPECT_EQ(((uint8_t *)VM_MEM)[16 * PAGE_SIZE], 0x5a);
+			EXPECT_EQ(((uint8_t *)FAR_MEM)[0], 0x5a);
 			EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
+			EXPECT_EQ(vms_in_table(), 1);
 		}
-	} while (r.func != FFA_SUCCESS_32 && count > 0);
-	EXPECT(failures >= 2); /* at least one failed half way */
+		if (r.func == FFA_SUCCESS_32 || count == 0) {
+			break;
+		}
+		mpool_free_pages(&pool, taken[--count], 1);
+	}
+	EXPECT(failures >= 1); /* it failed half way, after VM_MEM */
 	EXPECT_EQ(call(HF_VM_DESTROY, r.arg2, 0, 0).func, FFA_SUCCESS_32);
 	while (count > 0) {
 		mpool_free_pages(&pool, taken[--count], 1);
@@ -1315,26 +1347,268 @@ TEST(api_vm, system_reset_scrubs_secondaries_first)
 	EXPECT_EQ(s->state, HF_VM_STATE_STOPPED);
 }
 
-/* The VM table hands out references: a destroyed VM's slot is not reused
- * while one is held, and the holder sees the VM ended. */
-TEST(api_vm, a_referenced_slot_is_not_reused)
+/* The VM table hands out references: a VM destroyed while one is held is
+ * gone for everyone else at once, but its memory, hyp pages and id stay
+ * until the reference is dropped; the retry of the destroy frees them. */
+TEST(api_vm, a_referenced_vm_is_freed_only_once_released)
 {
 	struct vm *held;
 	uint16_t id;
-	uint16_t next_id;
 
 	setup();
 	id = create_vm("first", 1);
 	held = vm_get(id);
 	EXPECT(held != NULL);
-	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_FFA_ERROR(call(HF_VM_DESTROY, id, 0, 0), FFA_BUSY);
 	EXPECT(vm_get(id) == NULL);
+	EXPECT_EQ(vms_in_table(), 1);
 	EXPECT_EQ(held->state, HF_VM_STATE_STOPPED);
-	next_id = create_vm("second", 1);
-	EXPECT(next_id != id);
-	EXPECT_EQ(call(HF_VM_DESTROY, next_id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT(!mm_range_has_mode(&vm->ptable, HYP_MEM, HYP_MEM + PAGE_SIZE,
+				  RWX));
+	/* Its memory is still taken: a new VM cannot have it. */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, put_create_desc("second", 1, 32),
+			      0, 0),
+			 FFA_INVALID_PARAMETERS);
 	vm_put(held);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT(mm_range_has_mode(&vm->ptable, HYP_MEM,
+				 HYP_MEM + HYP_PAGES * PAGE_SIZE, RWX));
+	EXPECT_FFA_ERROR(call(HF_VM_DESTROY, id, 0, 0), FFA_INVALID_PARAMETERS);
 	EXPECT_EQ(create_vm("third", 1), id);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+}
+
+/* A secondary's state and stage-2 tables live in the hyp pages the
+ * primary gave for it, not in the hypervisor's pool, and come back zeroed
+ * with the VM's memory. */
+TEST(api_vm, a_vm_lives_in_its_hyp_pages)
+{
+	size_t pool_used;
+	struct vm *s;
+	uint16_t id;
+
+	setup();
+	memset((void *)HYP_MEM, 0x5a, HYP_PAGES * PAGE_SIZE);
+	pool_used = mpool_used_pages(&pool);
+	id = create_vm("guest", 2);
+	s = vm_of(id);
+	EXPECT((uintptr_t)s == HYP_MEM);
+	EXPECT(s->ptable.root >= HYP_MEM &&
+	       s->ptable.root < HYP_MEM + HYP_PAGES * PAGE_SIZE);
+	EXPECT_EQ(s->ptable.vmid, id - 1);
+	EXPECT(mm_ptable_table_count(&s->ptable) <= HYP_PAGES);
+	/* The hypervisor's pool paid for the primary's splits only. */
+	EXPECT(mpool_used_pages(&pool) - pool_used <= 2);
+	EXPECT(!mm_range_has_mode(&vm->ptable, HYP_MEM,
+				  HYP_MEM + HYP_PAGES * PAGE_SIZE, RWX));
+	EXPECT_EQ(call(HF_VM_INFO, id, 0, 0).arg2 >> 32, HYP_PAGES);
+	EXPECT_EQ(call(HF_VM_INFO, HF_PRIMARY_VM_ID, 0, 0).arg2 >> 32, 0);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT(mm_range_has_mode(&vm->ptable, HYP_MEM,
+				 HYP_MEM + HYP_PAGES * PAGE_SIZE, RWX));
+	EXPECT_EQ(((uint8_t *)HYP_MEM)[0], 0);
+	EXPECT_EQ(((uint8_t *)HYP_MEM)[HYP_PAGES * PAGE_SIZE - 1], 0);
+	EXPECT_EQ(mpool_used_pages(&pool), pool_used);
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
+}
+
+/* Every hyp field is checked; a refused create changes nothing. */
+TEST(api_vm, create_refuses_bad_hyp_pages)
+{
+	struct hf_vm_create_desc *d = (void *)ARENA;
+	uint64_t len;
+
+	setup();
+	call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1);
+	memset((void *)HYP_MEM, 0x5a, HYP_PAGES * PAGE_SIZE);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_page_count = (uint32_t)hf_vm_hyp_pages(32) - 1; /* short */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_page_count = HF_VM_HYP_MAX_PAGES + 1;
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_address = HYP_MEM + 8; /* unaligned */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_address = VM_MEM + 24 * PAGE_SIZE; /* the VM's own memory */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_address = HYP_HOLE - PAGE_SIZE; /* over the hypervisor's */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_address = ARENA; /* over the primary's RX/TX */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_address = DEVICE_PAGE; /* not RAM */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->hyp_address = 0xfffffffffffff000ull; /* wraps */
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	len = put_create_desc("g", 1, 32);
+	d->reserved = 1;
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, len, 0, 0), FFA_INVALID_PARAMETERS);
+	EXPECT_EQ(vms_in_table(), 1);
+	EXPECT(mm_range_has_mode(&vm->ptable, HYP_MEM,
+				 HYP_MEM + HYP_PAGES * PAGE_SIZE, RWX));
+	EXPECT_EQ(((uint8_t *)HYP_MEM)[0], 0x5a);
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
+	/* Just enough is enough. */
+	len = put_create_desc("g", 1, 32);
+	d->hyp_page_count = (uint32_t)hf_vm_hyp_pages(32);
+	EXPECT_EQ(call(HF_VM_CREATE, len, 0, 0).func, FFA_SUCCESS_32);
+}
+
+/* Fills every id but the last few with VMs made directly in the table,
+ * each in its own header pages. Returns the block to free after. */
+static void *fill_table(uint16_t up_to)
+{
+	size_t header = HF_VM_HYP_HEADER_PAGES * PAGE_SIZE;
+	uint8_t *mem = aligned_alloc(PAGE_SIZE, HF_MAX_VMS * header);
+	struct vm_table_locked table = vm_table_lock();
+	char name[16];
+	uint16_t id;
+
+	for (id = HF_PRIMARY_VM_ID + 1; id <= up_to; id++) {
+		struct pa_range hyp = {
+			pa_from_ptr(mem + id * header - header),
+			pa_from_ptr(mem + id * header),
+		};
+		struct vm *v;
+
+		snprintf(name, sizeof(name), "filler%u", id);
+		v = vm_alloc(table, hyp, name, 1);
+		EXPECT(v != NULL && v->id == id);
+		vm_publish(table, v);
+	}
+	vm_table_unlock(&table);
+	return mem;
+}
+
+/* 255 secondaries fit; the 256th create finds the id space full and
+ * leaves the primary's memory as it was; a freed id is used again. */
+TEST(api_vm, the_id_space_holds_255_secondaries)
+{
+	struct vm_table_locked table;
+	struct vm_locked locked;
+	struct ffa_value r;
+	void *mem;
+	uint16_t id;
+
+	setup();
+	mem = fill_table(HF_MAX_VMS - 1);
+	EXPECT_EQ(vms_in_table(), HF_MAX_VMS - 1);
+	id = create_vm("last", 1);
+	EXPECT_EQ(id, HF_MAX_VMS);
+	EXPECT_EQ(call(HF_VM_INFO, id, 0, 0).func, FFA_SUCCESS_64);
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg6, HF_MAX_VMS);
+	EXPECT_EQ(call(HF_VM_DESTROY, id, 0, 0).func, FFA_SUCCESS_32);
+	EXPECT_EQ(create_vm("last", 1), HF_MAX_VMS);
+	r = call(HF_VM_CREATE, put_create_desc("one-more", 1, 16), 0, 0);
+	EXPECT_FFA_ERROR(r, FFA_INVALID_PARAMETERS); /* its memory is taken */
+	EXPECT_EQ(call(HF_VM_DESTROY, HF_MAX_VMS, 0, 0).func, FFA_SUCCESS_32);
+
+	/* Every id in use: NO_MEMORY, with nothing taken. */
+	table = vm_table_lock();
+	{
+		struct pa_range hyp = { pa_init(HYP_MEM),
+					pa_init(HYP_MEM + HYP_PAGES *
+						PAGE_SIZE) };
+		struct vm *v = vm_alloc(table, hyp, "blocker", 1);
+
+		EXPECT(v != NULL && v->id == HF_MAX_VMS);
+		vm_publish(table, v);
+		EXPECT(vm_alloc(table, hyp, "none", 1) == NULL);
+		locked = vm_lock(v);
+		vm_retire(table, locked);
+		vm_unlock(&locked);
+		vm_free(table, v);
+		/* Taken again by a VM whose pages are elsewhere. */
+		hyp.begin = pa_from_ptr((uint8_t *)mem);
+		hyp.end = pa_add(hyp.begin, HF_VM_HYP_HEADER_PAGES * PAGE_SIZE);
+		v = vm_alloc(table, hyp, "blocker", 1);
+		vm_publish(table, v);
+	}
+	vm_table_unlock(&table);
+	memset((void *)HYP_MEM, 0x5a, HYP_PAGES * PAGE_SIZE);
+	r = call(HF_VM_CREATE, put_create_desc("full", 1, 32), 0, 0);
+	EXPECT_FFA_ERROR(r, FFA_NO_MEMORY);
+	EXPECT(mm_range_has_mode(&vm->ptable, VM_MEM, VM_MEM + 32 * PAGE_SIZE,
+				 RWX));
+	EXPECT(mm_range_has_mode(&vm->ptable, HYP_MEM,
+				 HYP_MEM + HYP_PAGES * PAGE_SIZE, RWX));
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
+	EXPECT_EQ(vms_in_table(), HF_MAX_VMS);
+	retire_all();
+	free(mem);
+}
+
+/* Waiters with ids beyond 64 are named in x2..x5 (bit id - 1). */
+TEST(api_msg, waiters_with_high_ids)
+{
+	struct vcpu *guest, *next;
+	struct ffa_value r;
+	void *mem;
+	uint16_t id;
+
+	setup();
+	mem = fill_table(199);
+	guest = running_guest(&id);
+	EXPECT_EQ(id, 200);
+	/* The primary's RX is full; the guest's message to it is BUSY. */
+	EXPECT_EQ(call(FFA_PARTITION_INFO_GET_32, 0, 0, 0).func,
+		  FFA_SUCCESS_32);
+	put_message(GUEST_TX, HF_PRIMARY_VM_ID, "hi");
+	r = hvc_from(guest, (struct ffa_value){ .func = FFA_MSG_SEND2_32 },
+		     &next);
+	EXPECT(next == guest);
+	EXPECT_FFA_ERROR(r, FFA_BUSY);
+	r = call(FFA_RX_RELEASE_32, 0, 0, 0);
+	EXPECT_EQ(r.func, FFA_SUCCESS_32);
+	EXPECT_EQ(r.arg2, 0);
+	EXPECT_EQ(r.arg3, 0);
+	EXPECT_EQ(r.arg4, 0);
+	EXPECT_EQ(r.arg5, 1ull << (199 % 64));
+	EXPECT(guest->interrupts.pending & 1u << HF_MAILBOX_WRITABLE_INTID);
+	end_guest(guest, id);
+	retire_all();
+	free(mem);
+}
+
+/* FFA_PARTITION_INFO_GET lists more VMs than fit one RX buffer in calls
+ * from a start index (w6). */
+TEST(api, partition_info_lists_every_vm_from_a_start_index)
+{
+	struct ffa_value get = { .func = FFA_PARTITION_INFO_GET_32 };
+	struct ffa_partition_info info;
+	struct ffa_value r;
+	void *mem;
+	size_t seen = 0;
+
+	setup();
+	mem = fill_table(HF_MAX_VMS);
+	EXPECT_EQ(call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1).func,
+		  FFA_SUCCESS_32);
+	while (seen < HF_MAX_VMS) {
+		get.arg6 = seen;
+		r = handle(get);
+		EXPECT_EQ(r.func, FFA_SUCCESS_32);
+		EXPECT_EQ(r.arg4, HF_MAX_VMS);
+		EXPECT(r.arg2 > 0 && r.arg2 <= FFA_PARTITION_INFO_PER_RX);
+		memcpy(&info, PRIMARY_RX, sizeof(info));
+		EXPECT_EQ(info.vm_id, seen + 1);
+		memcpy(&info, PRIMARY_RX + (r.arg2 - 1) * FFA_PARTITION_INFO_SIZE,
+		       sizeof(info));
+		EXPECT_EQ(info.vm_id, seen + r.arg2);
+		seen += r.arg2;
+		EXPECT_EQ(call(FFA_RX_RELEASE_32, 0, 0, 0).func,
+			  FFA_SUCCESS_32);
+	}
+	EXPECT_EQ(seen, HF_MAX_VMS);
+	get.arg6 = HF_MAX_VMS + 1;
+	EXPECT_FFA_ERROR(handle(get), FFA_INVALID_PARAMETERS);
+	retire_all();
+	free(mem);
 }
 
 /* A message a guest delivers to the primary while its VM is being stopped

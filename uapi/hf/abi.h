@@ -58,10 +58,12 @@
 /* Hypervisor information; any VM. -> FFA_SUCCESS_64 with
  *   w2 = ABI version (major << 16 | minor), w3 = CPU count,
  *   w4 = number of VMs, x5 = bytes of RAM the primary may donate to VMs,
- *   w6 = maximum number of VMs, w7 = maximum vCPUs per VM. */
+ *   w6 = maximum number of VMs (HF_MAX_VMS), w7 = maximum vCPUs per VM. */
 #define HF_HYP_INFO (HF_CALL_BASE + 1)
 /* One VM's information; w1 = VM id. -> FFA_SUCCESS_64 with
- *   w2 = state << 16 | vCPU count, x3 = memory in bytes,
+ *   w2 = state << 16 | vCPU count, x2[63:32] = pages the hypervisor holds
+ *   for the VM (hf_vm_create_desc.hyp_page_count; 0 for the primary),
+ *   x3 = memory in bytes,
  *   x4..x7 = debug name, 32 bytes, NUL padded, little-endian. */
 #define HF_VM_INFO (HF_CALL_BASE + 2)
 
@@ -72,7 +74,10 @@
  * HF_VM_CREATE: w1 = length of a struct hf_vm_create_desc in TX. The
  *   memory it lists is donated: removed from the primary's stage-2 and
  *   mapped at consecutive IPAs from HF_VM_RAM_BASE in the new VM, in
- *   order. -> FFA_SUCCESS_32, w2 = new VM id (state CREATED).
+ *   order. Its hyp pages are donated too, to the hypervisor, which keeps
+ *   the VM's own state and stage-2 tables there (mapped nowhere else).
+ *   -> FFA_SUCCESS_32, w2 = new VM id (state CREATED). NO_MEMORY: every
+ *   VM id is in use (HF_MAX_VMS).
  * HF_VM_LOAD: w1 = VM id, x2 = offset in the VM's memory, w3 = length
  *   (1..HF_MAILBOX_SIZE): copies that many bytes from TX. CREATED only.
  * HF_VM_START: w1 = VM id, x2 = entry IPA. Writes the VM's device tree
@@ -82,10 +87,13 @@
  * HF_VM_STOP: w1 = VM id. No vCPU of it runs again; one running now on
  *   another CPU stops when that CPU next leaves it (the primary kicks that
  *   CPU with an interrupt). -> state STOPPED, exit reason STOPPED.
- * HF_VM_DESTROY: w1 = VM id. BUSY while any vCPU is running on a CPU.
- *   The VM's memory is zeroed and returned to the primary. -> w2 = the
- *   VMs (bit = id) that found its RX buffer full: secondaries among them
- *   get HF_MAILBOX_WRITABLE_INTID (their retry fails) and must be kicked.
+ * HF_VM_DESTROY: w1 = VM id. BUSY while any vCPU is running on a CPU, or
+ *   while another call still refers to the VM (the VM is gone for every
+ *   other call then, and a retry completes the destroy). The VM's memory
+ *   and its hyp pages are zeroed and returned to the primary. -> x2..x5 =
+ *   the VMs that found its RX buffer full (an HF_WAITERS set):
+ *   secondaries among them get HF_MAILBOX_WRITABLE_INTID (their retry
+ *   fails) and must be kicked.
  * HF_VM_EXIT_INFO: w1 = VM id. -> FFA_SUCCESS_64, w2 = exit reason
  *   (HF_VM_EXIT_*), w3 = vCPU, x4 = ESR_EL2, x5 = FAR_EL2, x6 = ELR_EL2
  *   (the last three for HF_VM_EXIT_CRASHED).
@@ -190,6 +198,40 @@
 /* A VM's memory: at least this, in pages. */
 #define HF_VM_MIN_PAGES 16
 
+/*
+ * VM ids 1..HF_MAX_VMS (1 is the primary). A VM's stage-2 VMID is its id
+ * less one: Cortex-A57 and other Armv8.0 CPUs have 8-bit VMIDs, so no
+ * VMID is ever shared or recycled and no TLB flush on reuse is needed.
+ * More VMs would need VMID recycling (FF-A ids have 15 bits).
+ */
+#define HF_MAX_VMS 256
+
+/*
+ * Sets of VMs (the senders that found an RX buffer full, "waiters") are
+ * answered as 256 bits in x2..x5: VM id N is bit (N - 1) % 64 of register
+ * x(2 + (N - 1) / 64). So the primary is bit 0 of x2.
+ */
+#define HF_WAITERS_WORDS (HF_MAX_VMS / 64)
+
+/*
+ * The hypervisor's pages for one secondary VM (hf_vm_create_desc hyp_*):
+ * HF_VM_HYP_HEADER_PAGES for its state (vCPUs, mailbox, memory list),
+ * then a page cache for its stage-2 tables: the root (two concatenated
+ * level-1 tables, 8 KiB aligned, so one page more for the alignment),
+ * one level-2 table per GiB and one level-3 table per 2 MiB of its memory
+ * (its IPA range starts 1 GiB aligned). That is the worst case, whatever
+ * the constituents: every level-3 table may be needed when no block fits.
+ * One VM's hyp pages are contiguous and at most HF_VM_HYP_MAX_PAGES, which
+ * bounds a VM's memory at about 2 GiB.
+ */
+#define HF_VM_HYP_HEADER_PAGES 5
+#define HF_VM_HYP_MAX_PAGES 1024
+static inline unsigned long long hf_vm_hyp_pages(unsigned long long mem_pages)
+{
+	return HF_VM_HYP_HEADER_PAGES + 3 + (mem_pages + 262143) / 262144 +
+	       (mem_pages + 511) / 512;
+}
+
 /* FF-A v1.1 memory region constituent and composite descriptor. */
 struct ffa_memory_region_constituent {
 	unsigned long long address; /* page aligned */
@@ -209,13 +251,18 @@ struct hf_vm_create_desc {
 	char name[32];             /* NUL-terminated, unique, non-empty */
 	unsigned int vcpu_count;   /* 1..maximum vCPUs (HF_HYP_INFO w7) */
 	unsigned int flags;        /* MBZ */
-	unsigned long long reserved; /* MBZ */
+	/* The primary's pages given to the hypervisor for this VM: one
+	 * range, page aligned, hf_vm_hyp_pages(memory.page_count) pages or
+	 * more (at most HF_VM_HYP_MAX_PAGES), apart from the memory. */
+	unsigned long long hyp_address;
+	unsigned int hyp_page_count;
+	unsigned int reserved;     /* MBZ */
 	struct ffa_composite_memory_region memory;
 };
 
 /* hafnium ABI version (HF_HYP_INFO). */
-#define HF_ABI_VERSION_MAJOR 1
-#define HF_ABI_VERSION_MINOR 2
+#define HF_ABI_VERSION_MAJOR 2
+#define HF_ABI_VERSION_MINOR 0
 
 /* VM ids (FF-A partition ids): 0 is the hypervisor, 1 the primary VM. */
 #define HF_HYPERVISOR_VM_ID 0
@@ -228,8 +275,11 @@ struct hf_vm_create_desc {
 #define HF_VM_STATE_STOPPED 2
 #define HF_VM_STATE_CRASHED 3
 
-/* FFA_PARTITION_INFO_GET: flag for "return the count only". */
+/* FFA_PARTITION_INFO_GET: flag for "return the count only". hafnium's
+ * extension: w6 = index of the first VM to describe (FF-A has it SBZ), so
+ * that more VMs than fit one RX buffer are listed in several calls. */
 #define FFA_PARTITION_COUNT_FLAG 0x1
+#define FFA_PARTITION_INFO_PER_RX (HF_MAILBOX_SIZE / FFA_PARTITION_INFO_SIZE)
 /* FF-A v1.1 partition information descriptor, written to the caller's RX
  * buffer: 24 bytes. */
 struct ffa_partition_info {

@@ -59,6 +59,12 @@
 #define HF_IOCTL_VM_PAGE_SIZE 4096
 #define HF_IOCTL_VM_MIN_MEM (16 * HF_IOCTL_VM_PAGE_SIZE)
 #define HF_IOCTL_VM_DT_SIZE 0x2000
+/*
+ * VM ids are 1..HF_IOCTL_VM_MAX_VMS, the primary's 1: at most 255
+ * secondaries (hf_ioctl_hyp_info.max_vms says so too). A create beyond
+ * that fails with ENOSPC.
+ */
+#define HF_IOCTL_VM_MAX_VMS 256
 
 /* HF_IOCTL_VERSION: the versions of the driver and of the hypervisor's ABI. */
 struct hf_ioctl_version {

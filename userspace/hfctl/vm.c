@@ -247,8 +247,10 @@ static void create_error(int fd, const struct hfctl_cmd *cmd,
 			    cmd->name, spec->name, strerror(err));
 		return;
 	case ENOSPC:
-		hfctl_error("%s: %s (as many VMs as the hypervisor can hold exist)",
-			    cmd->name, strerror(err));
+		if (dev_hyp_info(fd, &info))
+			return;
+		hfctl_error("%s %s: too many VMs (hafnium holds at most %u secondaries)",
+			    cmd->name, spec->name, info.max_vms - 1);
 		return;
 	case ENOMEM:
 		if (dev_hyp_info(fd, &info))

@@ -7,15 +7,18 @@
 #include "hf/mpool.h"
 #include "hf/vm.h"
 
-/* `pool` backs the page tables of VMs made at run time. */
+/* `pool` backs the primary's stage-2 tables (a secondary's come from its
+ * own hyp pages). */
 void api_init(struct mpool *pool);
 
-/* At boot: a static secondary from the manifest in `mem` (carved out by
+/* At boot: a static secondary from the manifest in `mem`, its state and
+ * stage-2 tables in `hyp` (hf_vm_hyp_pages() of it; both carved out by
  * the boot flow, never the primary's), with its image at load_offset,
  * started at the image. NULL if any of it is invalid or does not fit. */
 struct vm *api_vm_create_static(const char *name, size_t vcpu_count,
-				struct pa_range mem, const void *image,
-				size_t image_size, uint64_t load_offset);
+				struct pa_range mem, struct pa_range hyp,
+				const void *image, size_t image_size,
+				uint64_t load_offset);
 
 /* A hypercall (HVC) from `current`: x0..x7 of its saved registers are
  * the arguments and receive the results. Returns the vCPU to run next on

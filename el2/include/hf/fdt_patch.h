@@ -5,8 +5,10 @@
 
 #include "hf/addr.h"
 #include "hf/error.h"
+#include "hf/manifest.h"
 
-#define FDT_PATCH_MAX_RESERVED 17
+/* The hypervisor, and each static secondary's memory and hyp pages. */
+#define FDT_PATCH_MAX_RESERVED (1 + 2 * (MANIFEST_MAX_VMS - 1))
 
 /* Room added to the copy for the new node and properties. */
 #define FDT_PATCH_EXTRA_SPACE 4096

@@ -12,7 +12,7 @@
 bool mailbox_map(struct vm_locked vm, paddr_t send, paddr_t recv);
 /* False when nothing is mapped; *waiters: the senders told BUSY, who must
  * now learn that the buffer is gone. */
-bool mailbox_unmap(struct vm_locked vm, uint32_t *waiters);
+bool mailbox_unmap(struct vm_locked vm, struct vm_id_set *waiters);
 bool mailbox_is_mapped(struct vm_locked vm);
 /* Whether RX or TX lies in [begin, begin + size). */
 bool mailbox_in_range(struct vm_locked vm, uint64_t begin, uint64_t size);
@@ -30,9 +30,9 @@ bool mailbox_has_message(struct vm_locked vm, uint16_t *sender);
 void mailbox_add_writable_waiter(struct vm_locked vm, uint16_t id);
 /* FFA_RX_RELEASE: false when nothing is there to release; *waiters: the
  * senders to tell that RX is free. */
-bool mailbox_release(struct vm_locked vm, uint32_t *waiters);
+bool mailbox_release(struct vm_locked vm, struct vm_id_set *waiters);
 
-/* Raises HF_MAILBOX_WRITABLE_INTID on vCPU 0 of each secondary in waiters
- * (bit = id): a buffer they found full was released or is gone. No VM
- * lock may be held. */
-void mailbox_notify_writable(uint32_t waiters);
+/* Raises HF_MAILBOX_WRITABLE_INTID on vCPU 0 of each secondary in waiters:
+ * a buffer they found full was released or is gone. No VM lock may be
+ * held. */
+void mailbox_notify_writable(const struct vm_id_set *waiters);
