@@ -140,6 +140,7 @@ struct hf_vcpu {
 	atomic_t wake;
 	struct hrtimer timer;		/* end of a timed wait */
 	u64 runs;			/* FFA_RUN calls made */
+	struct arm_smccc_1_2_regs run_args;	/* hf_call_run_args() */
 	/*
 	 * Held by whoever may call FFA_RUN on the vCPU: its thread, except
 	 * while it sleeps, when a sender may take it to run the vCPU itself
@@ -217,8 +218,16 @@ int hf_call_vm_stop(u16 vm_id);
 /* *waiters: the VMs (bit = id) that found its RX buffer full. */
 int hf_call_vm_destroy(u16 vm_id, u64 *waiters);
 int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit);
-/* FFA_RUN of one vCPU; the raw answer, for the vCPU loop. */
-void hf_call_run(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *res);
+/*
+ * FFA_RUN of one vCPU: its arguments, made once (not zeroed again at every
+ * run); the raw answer, for the vCPU loop.
+ */
+void hf_call_run_args(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *args);
+static inline void hf_call_run(const struct arm_smccc_1_2_regs *args,
+			       struct arm_smccc_1_2_regs *res)
+{
+	arm_smccc_1_2_hvc(args, res);
+}
 /*
  * HF_INTERRUPT_INJECT: 1 if intid became pending, 0 if it was pending
  * already, -ESRCH if the VM is not running, or another negative errno.

@@ -23,9 +23,9 @@
 #include <linux/net.h>
 #include <linux/sched/signal.h>
 #include <linux/skbuff.h>
-#include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 #include <net/sock.h>
 
@@ -250,15 +250,19 @@ static void hf_sock_wake_vcpu(struct hf_vm *vm, u64 target)
 }
 
 /*
- * One FFA_MSG_SEND2 of buf (len bytes) to the port of a VM (vm: it, if
- * the driver knows it), through the TX buffer. Returns 0, -EBUSY (the
- * receiver's RX is full) or an errno.
+ * One FFA_MSG_SEND2 of the len bytes of msg to the port of a VM (vm: it,
+ * if the driver knows it), copied straight from the sender into the TX
+ * buffer; msg's iterator is as it was unless 0 is returned. Returns 0,
+ * -EBUSY (the receiver's RX is full) or an errno.
  */
 static int hf_sock_send_once(struct hf_vm *vm, u16 vm_id, u32 src, u32 dst,
-			     const void *buf, size_t len)
+			     struct msghdr *msg, size_t len)
 {
 	struct hf_dev *hf = hf_sock_dev;
-	const struct arm_smccc_1_2_regs args = { .a0 = FFA_MSG_SEND2_32 };
+	/* Static: not zeroed again at every send. */
+	static const struct arm_smccc_1_2_regs args = {
+		.a0 = FFA_MSG_SEND2_32,
+	};
 	struct arm_smccc_1_2_regs res;
 	struct ffa_partition_msg_header h = {
 		.offset = HF_MSG_PORT_HEADER_OFFSET,
@@ -271,10 +275,15 @@ static int hf_sock_send_once(struct hf_vm *vm, u16 vm_id, u32 src, u32 dst,
 	};
 	u8 *tx = page_address(hf->tx);
 
+	/* A fault on the sender's buffer is taken with the lock held. */
 	mutex_lock(&hf->mailbox_lock);
 	memcpy(tx, &h, sizeof(h));
 	memcpy(tx + HF_MSG_PORT_HEADER_OFFSET, &ph, sizeof(ph));
-	memcpy(tx + HF_MSG_PORT_HEADER_OFFSET + sizeof(ph), buf, len);
+	if (!copy_from_iter_full(tx + HF_MSG_PORT_HEADER_OFFSET + sizeof(ph),
+				 len, &msg->msg_iter)) {
+		mutex_unlock(&hf->mailbox_lock);
+		return -EFAULT;
+	}
 	arm_smccc_1_2_hvc(&args, &res);
 	mutex_unlock(&hf->mailbox_lock);
 
@@ -282,6 +291,8 @@ static int hf_sock_send_once(struct hf_vm *vm, u16 vm_id, u32 src, u32 dst,
 		hf_sock_wake_vcpu(vm, res.a2);
 		return 0;
 	}
+	/* The next try copies the same bytes again. */
+	iov_iter_revert(&msg->msg_iter, len);
 	if ((u32)res.a0 != FFA_ERROR_32)
 		return -EPROTO;
 	switch ((s32)res.a2) {
@@ -315,7 +326,6 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 	long wait, left;
 	struct hf_vm *vm = NULL;
 	u32 src, dst;
-	void *buf;
 	u16 vm_id;
 	int ret;
 
@@ -359,20 +369,10 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 	if (!vm)
 		vm = hf_vm_get(hf_sock_dev, vm_id);
 
-	buf = kmalloc(len ? len : 1, GFP_KERNEL);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out_put;
-	}
-	if (memcpy_from_msg(buf, msg, len)) {
-		ret = -EFAULT;
-		goto out;
-	}
-
 	for (;;) {
 		int gen = atomic_read(&hf_sock_released);
 
-		ret = hf_sock_send_once(vm, vm_id, src, dst, buf, len);
+		ret = hf_sock_send_once(vm, vm_id, src, dst, msg, len);
 		if (ret != -EBUSY)
 			break;
 		if (!timeo) {
@@ -400,8 +400,6 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 			atomic64_inc(&vm->msg_sent);
 		ret = len;
 	}
-out:
-	kfree(buf);
 out_put:
 	if (vm)
 		hf_vm_put(vm);
@@ -540,7 +538,9 @@ static const struct net_proto_family hf_sock_family = {
 static struct sk_buff *hf_sock_take_rx(struct hf_dev *hf, u16 sender,
 				       u32 *dst, u64 *waiters)
 {
-	const struct arm_smccc_1_2_regs release = { .a0 = FFA_RX_RELEASE_32 };
+	static const struct arm_smccc_1_2_regs release = {
+		.a0 = FFA_RX_RELEASE_32,
+	};
 	const u8 *rx = page_address(hf->rx);
 	struct arm_smccc_1_2_regs res;
 	struct ffa_partition_msg_header h;

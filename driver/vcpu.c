@@ -247,7 +247,7 @@ static int hf_vcpu_thread(void *data)
 	mutex_lock(&vcpu->run_lock);
 	while (hf_vcpu_should_run(vcpu)) {
 		atomic_set(&vcpu->wake, 0);
-		hf_call_run(vm->id, vcpu->index, &res);
+		hf_call_run(&vcpu->run_args, &res);
 		WRITE_ONCE(vcpu->runs, vcpu->runs + 1);
 
 		switch ((u32)res.a0) {
@@ -302,7 +302,7 @@ bool hf_vcpu_run_here(struct hf_vcpu *vcpu)
 	/* Before the vCPU runs: a kick from then on finds this task. */
 	smp_store_mb(vcpu->runner, current);
 	for (n = 0; n < HF_RUN_HERE_MAX && !need_resched(); n++) {
-		hf_call_run(vm->id, vcpu->index, &res);
+		hf_call_run(&vcpu->run_args, &res);
 		WRITE_ONCE(vcpu->runs, vcpu->runs + 1);
 		/* The thread's timer stays right only for a wait without one. */
 		if (((u32)res.a0 == FFA_MSG_WAIT_32 ||
@@ -328,6 +328,8 @@ int hf_vcpus_create_threads(struct hf_vm *vm)
 	u32 i;
 
 	for (i = 0; i < vm->vcpu_count; i++) {
+		/* The VM has its id by now (not yet at hf_vcpu_init()). */
+		hf_call_run_args(vm->id, i, &vm->vcpus[i].run_args);
 		task = kthread_create(hf_vcpu_thread, &vm->vcpus[i],
 				      "hf_vm%u_vcpu%u", vm->id, i);
 		if (IS_ERR(task)) {
