@@ -5,11 +5,12 @@
  *
  * Lock order: hf_vm.lock (one VM's lifecycle), then hf_dev.create_lock,
  * then hf_dev.vms_lock (the VM list), then hf_dev.mailbox_lock (RX/TX);
- * hf_vm.status_lock and hf_console.lock are leaves. A vCPU thread takes
- * none of the mutexes but vms_lock (briefly, for a wake-up of another VM's
- * vCPU) and mailbox_lock (briefly, to read a message to the primary out of
- * RX; nobody holds it while waiting for a thread), so the lifecycle calls
- * may wait for the threads while holding hf_vm.lock.
+ * hf_vm.status_lock and hf_console.lock are leaves. Whoever runs a vCPU
+ * (its thread, or a sender in hf_vcpu_run_here()) holds hf_vcpu.run_lock
+ * and takes none of the mutexes but vms_lock (briefly, for a wake-up of
+ * another VM's vCPU) and mailbox_lock (briefly, to read a message to the
+ * primary out of RX; nobody holds it while waiting for a thread), so the
+ * lifecycle calls may wait for the threads while holding hf_vm.lock.
  */
 #ifndef HAFNIUM_DRIVER_H
 #define HAFNIUM_DRIVER_H
@@ -140,6 +141,14 @@ struct hf_vcpu {
 	atomic_t wake;
 	struct hrtimer timer;		/* end of a timed wait */
 	u64 runs;			/* FFA_RUN calls made */
+	struct arm_smccc_1_2_regs run_args;	/* hf_call_run_args() */
+	/*
+	 * Held by whoever may call FFA_RUN on the vCPU: its thread, except
+	 * while it sleeps, when a sender may take it to run the vCPU itself
+	 * (hf_vcpu_run_here()).
+	 */
+	struct mutex run_lock;
+	struct task_struct *runner;	/* such a sender, kicked with the thread */
 };
 
 /* Memory taken from Linux for a VM, for freeing it again. */
@@ -212,8 +221,16 @@ int hf_call_vm_stop(u16 vm_id);
 /* waiters[HF_WAITERS_WORDS]: the VMs that found its RX buffer full. */
 int hf_call_vm_destroy(u16 vm_id, u64 *waiters);
 int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit);
-/* FFA_RUN of one vCPU; the raw answer, for the vCPU loop. */
-void hf_call_run(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *res);
+/*
+ * FFA_RUN of one vCPU: its arguments, made once (not zeroed again at every
+ * run); the raw answer, for the vCPU loop.
+ */
+void hf_call_run_args(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *args);
+static inline void hf_call_run(const struct arm_smccc_1_2_regs *args,
+			       struct arm_smccc_1_2_regs *res)
+{
+	arm_smccc_1_2_hvc(args, res);
+}
 /*
  * HF_INTERRUPT_INJECT: 1 if intid became pending, 0 if it was pending
  * already, -ESRCH if the VM is not running, or another negative errno.
@@ -226,6 +243,12 @@ void hf_vms_exit(struct hf_dev *hf);
 /* The VM with this id, referenced (hf_vm_put()), or NULL. */
 struct hf_vm *hf_vm_get(struct hf_dev *hf, u32 vm_id);
 void hf_vm_put(struct hf_vm *vm);
+/* Another reference to a VM one is held to. */
+static inline struct hf_vm *hf_vm_hold(struct hf_vm *vm)
+{
+	kobject_get(&vm->kobj);
+	return vm;
+}
 struct hf_vm_create_args {
 	const char *name;		/* checked: 1..31 bytes */
 	u32 vcpu_count;
@@ -276,6 +299,12 @@ void hf_vcpus_stop_threads(struct hf_vm *vm);
  */
 void hf_vcpu_wake(struct hf_vcpu *vcpu);
 void hf_vcpu_kick(struct hf_vcpu *vcpu);
+/*
+ * Runs a vCPU whose thread sleeps in the caller's context until it waits
+ * again, sparing the thread's wake-up; false if it was not free for that,
+ * and the caller should kick it instead. A VM reference is enough.
+ */
+bool hf_vcpu_run_here(struct hf_vcpu *vcpu);
 u64 hf_vm_runs(struct hf_vm *vm);
 
 /* console.c */

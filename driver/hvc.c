@@ -354,14 +354,12 @@ int hf_call_vm_exit_info(u16 vm_id, struct hf_vm_exit *exit)
 	return 0;
 }
 
-void hf_call_run(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *res)
+void hf_call_run_args(u16 vm_id, u16 vcpu, struct arm_smccc_1_2_regs *args)
 {
-	const struct arm_smccc_1_2_regs args = {
+	*args = (struct arm_smccc_1_2_regs){
 		.a0 = FFA_RUN_32,
 		.a1 = (u32)vm_id << 16 | vcpu,
 	};
-
-	arm_smccc_1_2_hvc(&args, res);
 }
 
 int hf_call_interrupt_inject(u16 vm_id, u16 vcpu, u32 intid)

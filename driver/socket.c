@@ -23,9 +23,9 @@
 #include <linux/net.h>
 #include <linux/sched/signal.h>
 #include <linux/skbuff.h>
-#include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
+#include <linux/uio.h>
 #include <linux/wait.h>
 #include <net/sock.h>
 
@@ -233,31 +233,36 @@ static int hf_sock_getname(struct socket *sock, struct sockaddr *addr,
 }
 
 /*
- * Wakes the receiver's vCPU the hypervisor named (w2 = id << 16 | vCPU):
- * one in FFA_MSG_WAIT, or else vCPU 0, which may be running and is kicked
- * to see HF_MAILBOX_READABLE_INTID.
+ * Makes the receiver's vCPU the hypervisor named (w2 = id << 16 | vCPU)
+ * see the message: one in FFA_MSG_WAIT, or else vCPU 0, which may be
+ * running and is kicked to see HF_MAILBOX_READABLE_INTID. One whose thread
+ * sleeps is run here and now, until it waits again.
  */
-static void hf_sock_wake_vcpu(u64 target)
+static void hf_sock_wake_vcpu(struct hf_vm *vm, u64 target)
 {
-	u32 vm_id = (target >> 16) & 0xffff, index = target & 0xffff;
-	struct hf_vm *vm = hf_vm_get(hf_sock_dev, vm_id);
+	u32 index = target & 0xffff;
 
-	if (!vm)
+	if (!vm || ((target >> 16) & 0xffff) != vm->id ||
+	    index >= vm->vcpu_count)
 		return;
-	if (index < vm->vcpu_count)
+	if (!hf_vcpu_run_here(&vm->vcpus[index]))
 		hf_vcpu_kick(&vm->vcpus[index]);
-	hf_vm_put(vm);
 }
 
 /*
- * One FFA_MSG_SEND2 of buf (len bytes) to the port of a VM, through the
- * TX buffer. Returns 0, -EBUSY (the receiver's RX is full) or an errno.
+ * One FFA_MSG_SEND2 of the len bytes of msg to the port of a VM (vm: it,
+ * if the driver knows it), copied straight from the sender into the TX
+ * buffer; msg's iterator is as it was unless 0 is returned. Returns 0,
+ * -EBUSY (the receiver's RX is full) or an errno.
  */
-static int hf_sock_send_once(u16 vm_id, u32 src, u32 dst, const void *buf,
-			     size_t len)
+static int hf_sock_send_once(struct hf_vm *vm, u16 vm_id, u32 src, u32 dst,
+			     struct msghdr *msg, size_t len)
 {
 	struct hf_dev *hf = hf_sock_dev;
-	const struct arm_smccc_1_2_regs args = { .a0 = FFA_MSG_SEND2_32 };
+	/* Static: not zeroed again at every send. */
+	static const struct arm_smccc_1_2_regs args = {
+		.a0 = FFA_MSG_SEND2_32,
+	};
 	struct arm_smccc_1_2_regs res;
 	struct ffa_partition_msg_header h = {
 		.offset = HF_MSG_PORT_HEADER_OFFSET,
@@ -270,17 +275,24 @@ static int hf_sock_send_once(u16 vm_id, u32 src, u32 dst, const void *buf,
 	};
 	u8 *tx = page_address(hf->tx);
 
+	/* A fault on the sender's buffer is taken with the lock held. */
 	mutex_lock(&hf->mailbox_lock);
 	memcpy(tx, &h, sizeof(h));
 	memcpy(tx + HF_MSG_PORT_HEADER_OFFSET, &ph, sizeof(ph));
-	memcpy(tx + HF_MSG_PORT_HEADER_OFFSET + sizeof(ph), buf, len);
+	if (!copy_from_iter_full(tx + HF_MSG_PORT_HEADER_OFFSET + sizeof(ph),
+				 len, &msg->msg_iter)) {
+		mutex_unlock(&hf->mailbox_lock);
+		return -EFAULT;
+	}
 	arm_smccc_1_2_hvc(&args, &res);
 	mutex_unlock(&hf->mailbox_lock);
 
 	if ((u32)res.a0 == FFA_SUCCESS_32) {
-		hf_sock_wake_vcpu(res.a2);
+		hf_sock_wake_vcpu(vm, res.a2);
 		return 0;
 	}
+	/* The next try copies the same bytes again. */
+	iov_iter_revert(&msg->msg_iter, len);
 	if ((u32)res.a0 != FFA_ERROR_32)
 		return -EPROTO;
 	switch ((s32)res.a2) {
@@ -299,16 +311,9 @@ static int hf_sock_send_once(u16 vm_id, u32 src, u32 dst, const void *buf,
  * Whether a VM that answered BUSY may still release its RX: it exists and
  * has not ended (a stopped or crashed VM never will).
  */
-static bool hf_sock_vm_runs(u16 vm_id)
+static bool hf_sock_vm_runs(struct hf_vm *vm)
 {
-	struct hf_vm *vm = hf_vm_get(hf_sock_dev, vm_id);
-	bool runs;
-
-	if (!vm)
-		return false;
-	runs = READ_ONCE(vm->phase) == HF_PHASE_RUNNING;
-	hf_vm_put(vm);
-	return runs;
+	return vm && READ_ONCE(vm->phase) == HF_PHASE_RUNNING;
 }
 
 static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
@@ -319,9 +324,8 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 	bool nonblock = msg->msg_flags & MSG_DONTWAIT;
 	long timeo = sock_sndtimeo(sk, nonblock);
 	long wait, left;
-	struct hf_vm *vm;
+	struct hf_vm *vm = NULL;
 	u32 src, dst;
-	void *buf;
 	u16 vm_id;
 	int ret;
 
@@ -346,6 +350,7 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 		}
 		vm_id = hs->peer_vm;
 		dst = hs->peer_port;
+		vm = hf_vm_hold(hs->peer);
 	} else {
 		ret = -EDESTADDRREQ;
 		goto out_unlock;
@@ -355,29 +360,26 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 	src = hs->port;
 	release_sock(sk);
 	if (ret)
-		return ret;
-	if (vm_id <= HF_PRIMARY_VM_ID)
-		return -EHOSTUNREACH;
-
-	buf = kmalloc(len ? len : 1, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	if (memcpy_from_msg(buf, msg, len)) {
-		ret = -EFAULT;
-		goto out;
+		goto out_put;
+	if (vm_id <= HF_PRIMARY_VM_ID) {
+		ret = -EHOSTUNREACH;
+		goto out_put;
 	}
+	/* Not known to the driver: the hypervisor says whether it exists. */
+	if (!vm)
+		vm = hf_vm_get(hf_sock_dev, vm_id);
 
 	for (;;) {
 		int gen = atomic_read(&hf_sock_released);
 
-		ret = hf_sock_send_once(vm_id, src, dst, buf, len);
+		ret = hf_sock_send_once(vm, vm_id, src, dst, msg, len);
 		if (ret != -EBUSY)
 			break;
 		if (!timeo) {
 			ret = -EAGAIN;
 			break;
 		}
-		if (!hf_sock_vm_runs(vm_id)) {
+		if (!hf_sock_vm_runs(vm)) {
 			ret = -ECONNRESET;
 			break;
 		}
@@ -393,16 +395,14 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 			timeo -= wait - left;
 	}
 
-	vm = hf_vm_get(hf_sock_dev, vm_id);
-	if (vm) {
-		if (!ret)
+	if (!ret) {
+		if (vm)
 			atomic64_inc(&vm->msg_sent);
-		hf_vm_put(vm);
-	}
-	if (!ret)
 		ret = len;
-out:
-	kfree(buf);
+	}
+out_put:
+	if (vm)
+		hf_vm_put(vm);
 	return ret;
 
 out_unlock:
@@ -538,7 +538,9 @@ static const struct net_proto_family hf_sock_family = {
 static struct sk_buff *hf_sock_take_rx(struct hf_dev *hf, u16 sender,
 				       u32 *dst, u64 *waiters)
 {
-	const struct arm_smccc_1_2_regs release = { .a0 = FFA_RX_RELEASE_32 };
+	static const struct arm_smccc_1_2_regs release = {
+		.a0 = FFA_RX_RELEASE_32,
+	};
 	const u8 *rx = page_address(hf->rx);
 	struct arm_smccc_1_2_regs res;
 	struct ffa_partition_msg_header h;

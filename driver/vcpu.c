@@ -25,6 +25,13 @@
  * original driver). A new interrupt also kicks the thread: a reschedule IPI
  * to a CPU in FFA_RUN ends the vCPU's turn (FFA_INTERRUPT), and its next
  * entry sees the interrupt.
+ *
+ * A sender of a message to a vCPU whose thread sleeps runs the vCPU itself
+ * instead of waking the thread (hf_vcpu_run_here()): the thread gives up
+ * hf_vcpu.run_lock while it sleeps, and the sender runs the vCPU while it
+ * holds the lock, until the vCPU waits again. That spares the thread's
+ * wake-up and two context switches per message; the thread takes over
+ * whatever else the vCPU does.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,6 +49,9 @@
 /* Waits shorter than this are not worth a timer: run the vCPU again. */
 #define HF_MIN_SLEEP_NS 10000
 
+/* Most FFA_RUN calls a sender makes before it leaves the rest to the thread. */
+#define HF_RUN_HERE_MAX 8
+
 static enum hrtimer_restart hf_vcpu_timer_fn(struct hrtimer *timer)
 {
 	hf_vcpu_wake(container_of(timer, struct hf_vcpu, timer));
@@ -53,6 +63,7 @@ void hf_vcpu_init(struct hf_vcpu *vcpu, struct hf_vm *vm, u32 index)
 	vcpu->vm = vm;
 	vcpu->index = index;
 	atomic_set(&vcpu->wake, 0);
+	mutex_init(&vcpu->run_lock);
 	hrtimer_init(&vcpu->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	vcpu->timer.function = hf_vcpu_timer_fn;
 }
@@ -64,7 +75,7 @@ void hf_vcpu_init(struct hf_vcpu *vcpu, struct hf_vm *vm, u32 index)
  */
 static void hf_vcpu_notify(struct hf_vcpu *vcpu, bool kick)
 {
-	struct task_struct *task = NULL;
+	struct task_struct *task = NULL, *runner;
 
 	atomic_set(&vcpu->wake, 1);
 	rcu_read_lock();
@@ -78,6 +89,10 @@ static void hf_vcpu_notify(struct hf_vcpu *vcpu, bool kick)
 		if (kick)
 			kick_process(task);
 	}
+	/* A task is freed a grace period after it exits, at the earliest. */
+	runner = READ_ONCE(vcpu->runner);
+	if (kick && runner)
+		kick_process(runner);
 	rcu_read_unlock();
 }
 
@@ -91,16 +106,24 @@ void hf_vcpu_kick(struct hf_vcpu *vcpu)
 	hf_vcpu_notify(vcpu, true);
 }
 
-static bool hf_vcpu_should_run(struct hf_vcpu *vcpu)
+static bool hf_vcpu_should_run_vm(struct hf_vm *vm)
 {
-	return !kthread_should_stop() &&
-	       READ_ONCE(vcpu->vm->phase) == HF_PHASE_RUNNING;
+	return READ_ONCE(vm->phase) == HF_PHASE_RUNNING;
 }
 
-/* Sleeps until woken, or ns from now (HF_SLEEP_INDEFINITE: no timeout). */
+static bool hf_vcpu_should_run(struct hf_vcpu *vcpu)
+{
+	return !kthread_should_stop() && hf_vcpu_should_run_vm(vcpu->vm);
+}
+
+/*
+ * Sleeps until woken, or ns from now (HF_SLEEP_INDEFINITE: no timeout);
+ * senders may run the vCPU meanwhile.
+ */
 static void hf_vcpu_sleep(struct hf_vcpu *vcpu, u64 ns)
 {
 	bool timed = ns != HF_SLEEP_INDEFINITE;
+	bool sleep;
 
 	if (timed) {
 		if (ns < HF_MIN_SLEEP_NS) {
@@ -111,11 +134,17 @@ static void hf_vcpu_sleep(struct hf_vcpu *vcpu, u64 ns)
 	}
 	set_current_state(TASK_INTERRUPTIBLE);
 	/* After the state change: a wake-up from now on wakes us. */
-	if (!atomic_read(&vcpu->wake) && hf_vcpu_should_run(vcpu))
+	sleep = !atomic_read(&vcpu->wake) && hf_vcpu_should_run(vcpu);
+	if (sleep) {
+		mutex_unlock(&vcpu->run_lock);
 		schedule();
+	}
 	__set_current_state(TASK_RUNNING);
 	if (timed)
 		hrtimer_cancel(&vcpu->timer);
+	/* After a sender that runs the vCPU, which may have woken us. */
+	if (sleep)
+		mutex_lock(&vcpu->run_lock);
 }
 
 /*
@@ -158,6 +187,37 @@ static void hf_vcpu_debug_log(struct hf_vm *vm,
 	hf_console_write(vm, bytes, min(len, sizeof(bytes)));
 }
 
+/*
+ * The FFA_RUN answers that tell the primary something and then want the
+ * vCPU run again at once; false for any other answer.
+ */
+static bool hf_vcpu_notice(struct hf_vm *vm,
+			   const struct arm_smccc_1_2_regs *res)
+{
+	switch ((u32)res->a0) {
+	case (u32)HF_RUN_WAKE_UP:
+		hf_vcpu_wake_target(vm, res->a2);
+		return true;
+	case (u32)HF_RUN_DEBUG_LOG:
+		hf_vcpu_debug_log(vm, res);
+		return true;
+	case FFA_MSG_SEND2_32:
+		/* A message for the primary is in its RX buffer. */
+		hf_sock_msg_received(vm, res->a2);
+		return true;
+	case FFA_RX_RELEASE_32: {
+		u64 waiters[HF_WAITERS_WORDS];
+
+		/* Senders in x2..x5 found the VM's RX full: retry. */
+		hf_waiters_from(waiters, res);
+		hf_sock_rx_released(vm->hf, waiters);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /* FFA_ERROR from FFA_RUN; false if the thread ends. */
 static bool hf_vcpu_error(struct hf_vcpu *vcpu, s32 code)
 {
@@ -188,9 +248,10 @@ static int hf_vcpu_thread(void *data)
 	struct hf_vm *vm = vcpu->vm;
 	struct arm_smccc_1_2_regs res;
 
+	mutex_lock(&vcpu->run_lock);
 	while (hf_vcpu_should_run(vcpu)) {
 		atomic_set(&vcpu->wake, 0);
-		hf_call_run(vm->id, vcpu->index, &res);
+		hf_call_run(&vcpu->run_args, &res);
 		WRITE_ONCE(vcpu->runs, vcpu->runs + 1);
 
 		switch ((u32)res.a0) {
@@ -203,35 +264,66 @@ static int hf_vcpu_thread(void *data)
 		case FFA_MSG_WAIT_32:
 			hf_vcpu_sleep(vcpu, res.a2);
 			break;
-		case (u32)HF_RUN_WAKE_UP:
-			hf_vcpu_wake_target(vm, res.a2);
-			break;
-		case (u32)HF_RUN_DEBUG_LOG:
-			hf_vcpu_debug_log(vm, &res);
-			break;
-		case FFA_MSG_SEND2_32:
-			/* A message for the primary is in its RX buffer. */
-			hf_sock_msg_received(vm, res.a2);
-			break;
-		case FFA_RX_RELEASE_32: {
-			u64 waiters[HF_WAITERS_WORDS];
-
-			/* Senders in x2..x5 found the VM's RX full: retry. */
-			hf_waiters_from(waiters, &res);
-			hf_sock_rx_released(vm->hf, waiters);
-			break;
-		}
 		case FFA_ERROR_32:
 			if (!hf_vcpu_error(vcpu, (s32)res.a2))
-				return 0;
+				goto out;
 			break;
 		default:
+			if (hf_vcpu_notice(vm, &res))
+				break;
 			pr_warn("VM %u (%s) vCPU %u: unexpected FFA_RUN answer 0x%lx; its thread ends\n",
 				vm->id, vm->name, vcpu->index, res.a0);
-			return 0;
+			goto out;
 		}
 	}
+out:
+	mutex_unlock(&vcpu->run_lock);
 	return 0;
+}
+
+bool hf_vcpu_run_here(struct hf_vcpu *vcpu)
+{
+	struct hf_vm *vm = vcpu->vm;
+	struct arm_smccc_1_2_regs res;
+	bool waits = false, ok;
+	unsigned int n;
+
+	if (!mutex_trylock(&vcpu->run_lock))
+		return false;
+	/*
+	 * Not once the thread is gone or going, nor on a CPU the thread may
+	 * not use: whoever pinned it meant the vCPU to run there. The task
+	 * is put a grace period after vm->threads is cleared.
+	 */
+	rcu_read_lock();
+	ok = smp_load_acquire(&vm->threads) && hf_vcpu_should_run_vm(vm) &&
+	     cpumask_test_cpu(raw_smp_processor_id(), vcpu->task->cpus_ptr);
+	rcu_read_unlock();
+	if (!ok) {
+		mutex_unlock(&vcpu->run_lock);
+		return false;
+	}
+	/* Before the vCPU runs: a kick from then on finds this task. */
+	smp_store_mb(vcpu->runner, current);
+	for (n = 0; n < HF_RUN_HERE_MAX && !need_resched(); n++) {
+		hf_call_run(&vcpu->run_args, &res);
+		WRITE_ONCE(vcpu->runs, vcpu->runs + 1);
+		/* The thread's timer stays right only for a wait without one. */
+		if (((u32)res.a0 == FFA_MSG_WAIT_32 ||
+		     (u32)res.a0 == (u32)HF_RUN_WAIT_FOR_INTERRUPT) &&
+		    res.a2 == HF_SLEEP_INDEFINITE) {
+			waits = true;
+			break;
+		}
+		if (!hf_vcpu_notice(vm, &res))
+			break;
+	}
+	WRITE_ONCE(vcpu->runner, NULL);
+	mutex_unlock(&vcpu->run_lock);
+	/* It yielded, was interrupted, waits with a timeout, or failed. */
+	if (!waits)
+		hf_vcpu_wake(vcpu);
+	return true;
 }
 
 int hf_vcpus_create_threads(struct hf_vm *vm)
@@ -240,6 +332,8 @@ int hf_vcpus_create_threads(struct hf_vm *vm)
 	u32 i;
 
 	for (i = 0; i < vm->vcpu_count; i++) {
+		/* The VM has its id by now (not yet at hf_vcpu_init()). */
+		hf_call_run_args(vm->id, i, &vm->vcpus[i].run_args);
 		task = kthread_create(hf_vcpu_thread, &vm->vcpus[i],
 				      "hf_vm%u_vcpu%u", vm->id, i);
 		if (IS_ERR(task)) {
