@@ -9,7 +9,8 @@
 #             start (a file NAME.pad of zeros goes just before it): hafnium
 #             runs the kernel where QEMU loads the ramdisk, 2 MiB aligned,
 #             instead of copying it
-# Everything is owned by root in the archive, whoever builds it.
+# Everything is owned by root in the archive, whoever builds it, and dated
+# 1970 (the epoch).
 set -euo pipefail
 
 out=$1
@@ -27,8 +28,9 @@ for entry in "$@"; do
 	*=*)
 		dest=$stage/${entry%%=*}
 		mkdir -p "$(dirname "$dest")"
-		# A link, not a copy (the kernel image is large); cpio -L follows it.
-		ln -s "$(realpath "${entry#*=}")" "$dest"
+		# A copy, whose time can be fixed (a reflink where the file
+		# system has them).
+		cp --reflink=auto "${entry#*=}" "$dest"
 		;;
 	*/)
 		mkdir -p "$stage/$entry"
@@ -66,6 +68,11 @@ case $out in
 *.gz) compress="gzip -9 -n" ;;
 *) compress=cat ;;
 esac
-(cd "$stage" && echo "$names" | cpio -o -H newc -L -R 0:0 --quiet) |
+# The same inputs make the same archive, byte for byte: every entry dated
+# 1970, inodes numbered in order. Times that changed with each build moved
+# make bench's figures (the kernel unpacks the initramfs before /init).
+find "$stage" -mindepth 1 -exec touch -h -d @0 {} +
+(cd "$stage" && echo "$names" |
+	cpio -o -H newc -R 0:0 --reproducible --quiet) |
 	$compress >"$out.tmp"
 mv "$out.tmp" "$out"
