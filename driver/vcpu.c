@@ -293,10 +293,12 @@ bool hf_vcpu_run_here(struct hf_vcpu *vcpu)
 	/*
 	 * Not once the thread is gone or going, nor on a CPU the thread may
 	 * not use: whoever pinned it meant the vCPU to run there. The task
-	 * is put a grace period after vm->threads is cleared.
+	 * is put a grace period after vm->threads is cleared; one whose
+	 * creation failed is NULL until then.
 	 */
 	rcu_read_lock();
-	ok = smp_load_acquire(&vm->threads) && hf_vcpu_should_run_vm(vm) &&
+	ok = smp_load_acquire(&vm->threads) && vcpu->task &&
+	     hf_vcpu_should_run_vm(vm) &&
 	     cpumask_test_cpu(raw_smp_processor_id(), vcpu->task->cpus_ptr);
 	rcu_read_unlock();
 	if (!ok) {
