@@ -84,7 +84,7 @@ DRIVER_LOOP = re.compile(r"^driver_loop runs=(\d+) ticks=(\d+)$")
 MSG = re.compile(r"^(hf_msg_rtt|pipe_rtt|hf_msg_oneway) msgs=(\d+)"
                  r" ticks=(\d+) bytes=(\d+)(?: count=(\d+) errors=(\d+))?$")
 IRQ = re.compile(r"^irq_(idle) samples=(\d+) ticks=(\d+)$")
-KVM_HVC = re.compile(r"^kvm_hvc calls=(\d+) ticks=(\d+) answer=(0x[0-9a-f]+)$")
+KVM_HVC = re.compile(r"^kvm_hvc calls=(\d+) ticks=(\d+) answer=0x[0-9a-f]+$")
 KVM_MMIO = re.compile(r"^kvm_mmio exits=(\d+) ticks=(\d+)$")
 # The anchors' kvm-arm.mode values, each with the kernel's message (after
 # "kvm [CPU]: ") saying that KVM started in it.
