@@ -353,17 +353,6 @@ TEST_F(vm, memory_unreadable_while_running_zero_after_destroy)
 		      "after destroy");
 }
 
-static void drop_caches(void)
-{
-	int f = open("/proc/sys/vm/drop_caches", O_WRONLY);
-
-	if (f >= 0) {
-		if (write(f, "3", 1) < 0)
-			perror("drop_caches");
-		close(f);
-	}
-}
-
 #define CYCLES 200
 
 TEST_F_TIMEOUT(vm, create_start_destroy_200_times_memfree_within_1_percent, 600)
