@@ -181,10 +181,11 @@ static void *cycle_vms(void *arg)
 			c->errors++;
 			return NULL;
 		}
-		/* A racer's call that still holds a reference to the old
-		 * instance keeps its slot from reuse for that moment: make
-		 * the VM again until it has the slot, so that the racers'
-		 * calls by id reach the new instance. */
+		/* The destroy waited for the racers' references to the old
+		 * instance (BUSY, retried by the driver), so the new one
+		 * normally has its slot at once; should it not, make it
+		 * again until it has, so that the racers' calls by id reach
+		 * the new instance. */
 		for (tries = 0; id != c->id && tries < SLOT_TRIES; tries++) {
 			usleep(10000);
 			if (vm_destroy(c->fd, id) ||
