@@ -414,6 +414,13 @@ static int hf_vm_create_check(struct hf_dev *hf,
 	if (args->entry && !hf_entry_valid(args->entry, args->mem_size))
 		return -EINVAL;
 
+	/*
+	 * The hypervisor's pages for it would not fit one range: a limit of
+	 * the ABI, told before what merely is not free now.
+	 */
+	if (hf_vm_hyp_pages(args->mem_size / HF_PAGE_SIZE) >
+	    HF_VM_HYP_MAX_PAGES)
+		return -EFBIG;
 	ret = hf_hyp_info(&info);
 	if (ret)
 		return ret;
@@ -423,10 +430,6 @@ static int hf_vm_create_check(struct hf_dev *hf,
 		return -ENOMEM;
 	if (info.vm_count >= info.max_vms)
 		return -ENOSPC;
-	/* The hypervisor's pages for it would not fit one range. */
-	if (hf_vm_hyp_pages(args->mem_size / HF_PAGE_SIZE) >
-	    HF_VM_HYP_MAX_PAGES)
-		return -EFBIG;
 	/*
 	 * What Linux could free without swapping, less a sixteenth of its
 	 * RAM: a VM must not starve the primary.

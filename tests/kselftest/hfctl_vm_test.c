@@ -438,11 +438,15 @@ TEST_F(hfctl, bad_create_one_line_each_nothing_left)
 	EXPECT_ERROR(&r, "hfctl: create: --mem 1000: Invalid argument (a multiple of 4K, at least 64K)");
 	RUN_HFCTL(&r, "create", "x", "--image", HELLO, "--mem", "60K");
 	EXPECT_ERROR(&r, "hfctl: create: --mem 60K: Invalid argument (a multiple of 4K, at least 64K)");
-	RUN_HFCTL(&r, "create", "x", "--image", HELLO, "--mem", "64G");
+	RUN_HFCTL(&r, "create", "x", "--image", HELLO, "--mem", "2000M");
 	EXPECT_EQ(1, r.status);
-	EXPECT_EQ(0, strncmp(r.err, "hfctl: create: --mem 64G: Cannot allocate memory (",
-			     strlen("hfctl: create: --mem 64G: Cannot allocate memory (")))
+	EXPECT_EQ(0, strncmp(r.err, "hfctl: create: --mem 2000M: Cannot allocate memory (",
+			     strlen("hfctl: create: --mem 2000M: Cannot allocate memory (")))
 		TH_LOG("%s", r.err);
+	/* More than the hypervisor's pages for one VM can map, however much
+	 * memory is free. */
+	RUN_HFCTL(&r, "create", "x", "--image", HELLO, "--mem", "2030M");
+	EXPECT_ERROR(&r, "hfctl: create: --mem 2030M: File too large (one VM has at most 2028M: the hypervisor's pages for a VM, 1024 at most, map no more)");
 	RUN_HFCTL(&r, "create", "x", "--image", HELLO, "--vcpus", "0");
 	snprintf(want, sizeof(want), "hfctl: create: --vcpus 0: Invalid argument (1 to %u)\n",
 		 h.max_vcpus);

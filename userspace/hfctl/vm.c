@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hf/abi.h"
 #include "hfctl.h"
 
 /* The arm64 Linux Image header (Documentation/arm64/booting.rst). */
@@ -228,6 +229,19 @@ static int image_read(const struct hfctl_cmd *cmd, const char *path,
 	return 0;
 }
 
+/*
+ * The most memory one VM may have: the hypervisor's pages for a VM
+ * (hf_vm_hyp_pages(), at most HF_VM_HYP_MAX_PAGES) map no more.
+ */
+static uint64_t max_vm_mem(void)
+{
+	uint64_t blocks = HF_VM_HYP_MAX_PAGES; /* of 2 MiB */
+
+	while (hf_vm_hyp_pages(blocks * 512) > HF_VM_HYP_MAX_PAGES)
+		blocks--;
+	return blocks * 512 * HF_IOCTL_VM_PAGE_SIZE;
+}
+
 /* Names the argument that made HF_IOCTL_VM_CREATE fail. */
 static void create_error(int fd, const struct hfctl_cmd *cmd,
 			 const struct vm_spec *spec, const char *mem, int err)
@@ -251,6 +265,12 @@ static void create_error(int fd, const struct hfctl_cmd *cmd,
 			return;
 		hfctl_error("%s %s: too many VMs (hafnium holds at most %u secondaries)",
 			    cmd->name, spec->name, info.max_vms - 1);
+		return;
+	case EFBIG:
+		/* Exact: 2028M would round to 2.0G. */
+		hfctl_error("%s: --mem %s: %s (one VM has at most %" PRIu64 "M: the hypervisor's pages for a VM, %d at most, map no more)",
+			    cmd->name, mem, strerror(err), max_vm_mem() >> 20,
+			    HF_VM_HYP_MAX_PAGES);
 		return;
 	case ENOMEM:
 		if (dev_hyp_info(fd, &info))
