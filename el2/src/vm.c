@@ -12,6 +12,9 @@ struct vm_slot {
 	uint32_t refs;
 	/* Set and cleared under the table lock, while refs is 0. */
 	struct vm *vm;
+	/* Of the VM's name (name_hash()), so that a look-up by name reads
+	 * the table, not every VM's pages. */
+	uint32_t name_hash;
 };
 
 /* The VM fits its header pages (see hf_vm_hyp_pages()). */
@@ -21,6 +24,17 @@ _Static_assert(sizeof(struct vm) <= HF_VM_HYP_HEADER_PAGES * PAGE_SIZE,
 static struct vm primary;
 static struct vm_slot slots[HF_MAX_VMS];
 static struct spinlock table_lock = SPINLOCK_INIT(LOCK_RANK_VM_TABLE);
+
+/* FNV-1a: cheap, and names that differ in one byte hash apart. */
+static uint32_t name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++) {
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	}
+	return h;
+}
 
 struct vm_table_locked vm_table_lock(void)
 {
@@ -69,6 +83,7 @@ struct vm *vm_alloc_primary(struct vm_table_locked table, const char *name,
 	memset(&primary, 0, sizeof(primary));
 	setup(&primary, HF_PRIMARY_VM_ID, name, vcpu_count);
 	slots[0].vm = &primary;
+	slots[0].name_hash = name_hash(primary.name);
 	return &primary;
 }
 
@@ -93,6 +108,7 @@ struct vm *vm_alloc(struct vm_table_locked table, struct pa_range hyp,
 	mpool_init(&vm->pool, (uint8_t *)vm + header,
 		   (pa_range_size(hyp) - header) / PAGE_SIZE);
 	slots[slot].vm = vm;
+	slots[slot].name_hash = name_hash(vm->name);
 	return vm;
 }
 
@@ -165,12 +181,16 @@ struct vm *vm_primary(void)
 
 struct vm *vm_find_by_name(struct vm_table_locked table, const char *name)
 {
-	uint16_t id = HF_PRIMARY_VM_ID;
-	struct vm *vm;
+	uint32_t hash = name_hash(name);
+	size_t i;
 
-	while ((vm = vm_next(table, &id)) != NULL) {
-		if (strcmp(vm->name, name) == 0) {
-			return vm;
+	(void)table;
+	for (i = 0; i < HF_MAX_VMS; i++) {
+		const struct vm_slot *s = &slots[i];
+
+		if (s->name_hash == hash && live(s) &&
+		    strcmp(s->vm->name, name) == 0) {
+			return s->vm;
 		}
 	}
 	return NULL;
