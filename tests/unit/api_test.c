@@ -1543,6 +1543,28 @@ TEST(api_vm, the_id_space_holds_255_secondaries)
 	free(mem);
 }
 
+/* A name in use is refused whichever slot holds it, the primary's too
+ * (look-ups compare a hash kept in the table first); a free one is not. */
+TEST(api_vm, a_name_in_use_is_refused_whichever_slot_has_it)
+{
+	void *mem;
+
+	setup();
+	mem = fill_table(40);
+	call(FFA_RXTX_MAP_64, ARENA, ARENA + PAGE_SIZE, 1);
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, put_create_desc("filler37", 1, 32),
+			      0, 0),
+			 FFA_INVALID_PARAMETERS);
+	EXPECT_FFA_ERROR(call(HF_VM_CREATE, put_create_desc(vm->name, 1, 32),
+			      0, 0),
+			 FFA_INVALID_PARAMETERS);
+	EXPECT_EQ(vms_in_table(), 40);
+	EXPECT_EQ(call(HF_HYP_INFO, 0, 0, 0).arg5, 1 << 20);
+	EXPECT_EQ(create_vm("filler370", 1), 41);
+	retire_all();
+	free(mem);
+}
+
 /* Waiters with ids beyond 64 are named in x2..x5 (bit id - 1). */
 TEST(api_msg, waiters_with_high_ids)
 {
