@@ -40,14 +40,25 @@ static bool ranges_overlap(uint64_t a, uint64_t a_pages, uint64_t b,
 	return a < b + b_pages * PAGE_SIZE && b < a + a_pages * PAGE_SIZE;
 }
 
-/* Every page is the primary's own RAM, no two constituents overlap, and
- * the primary's RX/TX pages are not among them: checked under the
- * primary's lock, which mapping a mailbox needs too. */
+/* [address, + size) is page aligned, the primary's own RAM, and none of
+ * its RX/TX pages: checked under the primary's lock, which mapping a
+ * mailbox needs too. */
+static bool primary_ram_given(struct vm_locked primary, uint64_t address,
+			      uint64_t size)
+{
+	const struct mm_ptable *t = &primary.vm->ptable;
+
+	return is_aligned(address, PAGE_SIZE) && address + size >= address &&
+	       address + size <= mm_ptable_limit(t) &&
+	       mm_range_has_mode(t, address, address + size, RWX) &&
+	       !mailbox_in_range(primary, address, size);
+}
+
+/* Every constituent is primary_ram_given() and no two overlap. */
 static bool constituents_valid(struct vm_locked primary,
 			       const struct hf_vm_create_desc *d)
 {
 	const struct ffa_composite_memory_region *m = &d->memory;
-	const struct mm_ptable *t = &primary.vm->ptable;
 	uint64_t total = 0;
 	size_t i;
 	size_t j;
@@ -58,12 +69,7 @@ static bool constituents_valid(struct vm_locked primary,
 		uint64_t size = (uint64_t)c->page_count * PAGE_SIZE;
 
 		if (c->page_count == 0 || c->reserved != 0 ||
-		    !is_aligned(c->address, PAGE_SIZE) ||
-		    c->address + size < c->address ||
-		    c->address + size > mm_ptable_limit(t) ||
-		    !mm_range_has_mode(t, c->address, c->address + size,
-				       RWX) ||
-		    mailbox_in_range(primary, c->address, size)) {
+		    !primary_ram_given(primary, c->address, size)) {
 			return false;
 		}
 		for (j = 0; j < i; j++) {
@@ -84,18 +90,12 @@ static bool hyp_valid(struct vm_locked primary,
 		      const struct hf_vm_create_desc *d)
 {
 	const struct ffa_composite_memory_region *m = &d->memory;
-	const struct mm_ptable *t = &primary.vm->ptable;
 	uint64_t size = (uint64_t)d->hyp_page_count * PAGE_SIZE;
 	size_t i;
 
 	if (d->hyp_page_count < hf_vm_hyp_pages(m->page_count) ||
 	    d->hyp_page_count > HF_VM_HYP_MAX_PAGES ||
-	    !is_aligned(d->hyp_address, PAGE_SIZE) ||
-	    d->hyp_address + size < d->hyp_address ||
-	    d->hyp_address + size > mm_ptable_limit(t) ||
-	    !mm_range_has_mode(t, d->hyp_address, d->hyp_address + size,
-			       RWX) ||
-	    mailbox_in_range(primary, d->hyp_address, size)) {
+	    !primary_ram_given(primary, d->hyp_address, size)) {
 		return false;
 	}
 	for (i = 0; i < m->constituent_count; i++) {
