@@ -133,10 +133,15 @@ static const struct hypercall psci_call =
 static const struct hypercall smccc_version_call =
 	HANDLE(smccc_version, CALL_ANY);
 
+/* In FF-A's range of ids, SMC32 or SMC64 (PSCI's share it). */
+static inline bool in_ffa_range(uint32_t func)
+{
+	return (func & FFA_RANGE_MASK) == FFA_RANGE_BASE;
+}
+
 static bool is_ffa_call(uint32_t func)
 {
-	return (func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
-	       (func & 0xffu) >= FFA_FUNC_MIN;
+	return in_ffa_range(func) && (func & 0xffu) >= FFA_FUNC_MIN;
 }
 
 static bool is_hf_call(uint32_t func)
@@ -236,8 +241,7 @@ struct vcpu *api_handle_call(struct vcpu *current)
 	uint32_t func = (uint32_t)current->regs.x[0];
 	const struct hypercall *h = &ffa_calls[FFA_INDEX(func)];
 
-	if ((func & FFA_RANGE_MASK) == FFA_RANGE_BASE &&
-	    (h->callers & caller_of(current))) {
+	if (in_ffa_range(func) && (h->callers & caller_of(current))) {
 		return call(current, h);
 	}
 	return call_other(current, func);
