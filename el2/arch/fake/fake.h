@@ -45,3 +45,17 @@ extern struct vcpu *fake_current_vcpu;
 /* What arch_vcpu_timer_remaining_ns answers for every vCPU; 0 makes the
  * timer due, and arch_vcpu_timer_expire masks it (back to UINT64_MAX). */
 extern uint64_t fake_timer_remaining_ns;
+
+/* Device register accesses made through arch_mmio_* (the first
+ * FAKE_MMIO_MAX; the count goes on), and the function that answers reads
+ * (none: they read 0). */
+#define FAKE_MMIO_MAX 64
+struct fake_mmio {
+	uintptr_t pa;
+	uint8_t size;
+	bool write;
+	uint64_t value;
+};
+extern struct fake_mmio fake_mmio_log[FAKE_MMIO_MAX];
+extern size_t fake_mmio_count;
+extern uint64_t (*fake_mmio_reader)(uintptr_t pa, uint8_t size);
