@@ -242,3 +242,96 @@ TEST(trap_decode, sysreg_id_space_bounds)
 	a = sysreg_access_decode(sysreg_iss(3, 0, 2, 4, 0, 0, true));
 	EXPECT(!sysreg_is_pauth_key(&a));
 }
+
+/* ISS of a data abort with ISV: SAS 23:22, SSE 21, SRT 20:16, SF 15,
+ * WnR 6, a level-3 translation fault. */
+static uint64_t dabt_iss(unsigned int sas, bool sse, unsigned int rt, bool sf,
+			 bool write)
+{
+	return EC(0x24) | ESR_IL | ESR_DABT_ISV | (uint64_t)sas << 22 |
+	       (uint64_t)sse << 21 | (uint64_t)rt << 16 | (uint64_t)sf << 15 |
+	       (uint64_t)write << 6 | 0x07;
+}
+
+TEST(trap_decode, dabt_access_fields)
+{
+	/* ldr w3, [x0] */
+	struct dabt_access d = dabt_access_decode(dabt_iss(2, 0, 3, 0, 0));
+
+	EXPECT_EQ(d.size, 4);
+	EXPECT_EQ(d.rt, 3);
+	EXPECT(!d.write);
+	EXPECT(!d.sf);
+	EXPECT(!d.sign_extend);
+	/* str x30, [x1]; strb wzr, [x1]; ldrsh x9, [x1]; ldr x0 */
+	d = dabt_access_decode(dabt_iss(3, 0, 30, 1, 1));
+	EXPECT_EQ(d.size, 8);
+	EXPECT_EQ(d.rt, 30);
+	EXPECT(d.write);
+	EXPECT(d.sf);
+	d = dabt_access_decode(dabt_iss(0, 0, 31, 0, 1));
+	EXPECT_EQ(d.size, 1);
+	EXPECT_EQ(d.rt, 31);
+	d = dabt_access_decode(dabt_iss(1, 1, 9, 1, 0));
+	EXPECT_EQ(d.size, 2);
+	EXPECT(d.sign_extend);
+	d = dabt_access_decode(dabt_iss(3, 0, 0, 1, 0));
+	EXPECT_EQ(d.rt, 0);
+	EXPECT_EQ(d.size, 8);
+}
+
+TEST(trap_decode, dabt_emulable_only_with_syndrome)
+{
+	uint64_t esr = dabt_iss(2, 0, 3, 0, 0);
+
+	EXPECT(dabt_is_emulable(esr));
+	/* Translation faults at any level. */
+	EXPECT(dabt_is_emulable((esr & ~ESR_FSC_MASK) | 0x05));
+	/* LDP, SIMD, atomics: no syndrome. */
+	EXPECT(!dabt_is_emulable(esr & ~ESR_DABT_ISV));
+	/* Cache maintenance, the stage-1 walk, a permission fault
+	 * (HPFAR_EL2 UNKNOWN). */
+	EXPECT(!dabt_is_emulable(esr | ESR_DABT_CM));
+	EXPECT(!dabt_is_emulable(esr | ESR_S1PTW));
+	EXPECT(!dabt_is_emulable((esr & ~ESR_FSC_MASK) | 0x0f));
+}
+
+TEST(trap_decode, dabt_load_result_extends_and_truncates)
+{
+	struct dabt_access d;
+
+	/* ldrb w0: zero-extended; garbage above the access dropped. */
+	d = dabt_access_decode(dabt_iss(0, 0, 0, 0, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0xfff0), 0xf0);
+	/* ldrsb w0: to 32 bits, upper half zero. */
+	d = dabt_access_decode(dabt_iss(0, 1, 0, 0, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0x80), 0xffffff80);
+	EXPECT_EQ(dabt_load_result(&d, 0x7f), 0x7f);
+	/* ldrsb x0, ldrsh x0, ldrsw x0: to 64 bits. */
+	d = dabt_access_decode(dabt_iss(0, 1, 0, 1, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0x80), 0xffffffffffffff80ull);
+	d = dabt_access_decode(dabt_iss(1, 1, 0, 1, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0x8001), 0xffffffffffff8001ull);
+	EXPECT_EQ(dabt_load_result(&d, 0x7001), 0x7001);
+	d = dabt_access_decode(dabt_iss(2, 1, 0, 1, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0x80000000), 0xffffffff80000000ull);
+	/* ldr w0, ldr x0. */
+	d = dabt_access_decode(dabt_iss(2, 0, 0, 0, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0x1234567890abcdefull), 0x90abcdef);
+	d = dabt_access_decode(dabt_iss(3, 0, 0, 1, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0x1234567890abcdefull),
+		  0x1234567890abcdefull);
+	/* ldrh w0 of a value with bit 15 set: not extended without SSE. */
+	d = dabt_access_decode(dabt_iss(1, 0, 0, 0, 0));
+	EXPECT_EQ(dabt_load_result(&d, 0x8001), 0x8001);
+}
+
+TEST(trap_decode, fault_ipa_page_and_offset)
+{
+	/* HPFAR_EL2.FIPA holds IPA[47:12] in bits [39:4]. */
+	EXPECT_EQ(fault_ipa(0x080a0ull << 4, 0xffff800012345008ull),
+		  0x080a0008ull);
+	EXPECT_EQ(fault_ipa(0xfffffffffull << 4 | 0xf, 0xfff),
+		  0xffffffffffffull);
+	EXPECT_EQ(fault_ipa(0, 0xabc), 0xabc);
+}

@@ -1,5 +1,7 @@
 /* Traps from VMs. The primary's: PSCI and other SMCs, hypercalls, aborts
  * on memory its stage-2 does not map (injected back as its own faults).
+ * Its loads and stores to the GIC's distributor and RD_base frames are
+ * performed for it, filtered (hf/gic_trap.h).
  * A secondary's: hypercalls, WFI, its own virtual timer, physical
  * interrupts for the primary, its first FP/SIMD or pointer authentication
  * use of a run (the state is switched lazily), reads of the ID registers
@@ -16,6 +18,7 @@
 #include "hf/arch/cpu.h"
 #include "hf/cpu.h"
 #include "hf/dlog.h"
+#include "hf/gic_trap.h"
 #include "hf/id_regs.h"
 #include "hf/panic.h"
 #include "hf/psci.h"
@@ -92,9 +95,36 @@ struct vcpu *handle_hvc(struct vcpu *current)
 static bool stage2_fault_is_stale(uint64_t esr)
 {
 	return hpfar_is_valid(esr) &&
-	       api_primary_ipa_mapped((read_sysreg(hpfar_el2) &
-				       0xfffffffff0ull)
-				      << 8);
+	       api_primary_ipa_mapped(fault_ipa(read_sysreg(hpfar_el2), 0));
+}
+
+/* A primary's load or store to the GIC registers its stage-2 leaves out
+ * (hf/gic_trap.h): performed here (its stage-2 is an identity map, so the
+ * IPA is the register's address), and the instruction stepped over. False
+ * for anything else, which the caller injects as an abort; so is a GIC
+ * access the syndrome does not describe (a pair, or from AArch32 EL0). */
+static bool primary_gic_access(struct vcpu *v, uint64_t esr)
+{
+	struct dabt_access d;
+	struct mmio_access a;
+
+	if (spsr_is_aarch32(v->regs.spsr) || !dabt_is_emulable(esr)) {
+		return false;
+	}
+	d = dabt_access_decode(esr);
+	a.write = d.write;
+	a.size = d.size;
+	a.value = d.write && d.rt != 31 ? v->regs.x[d.rt] : 0;
+	if (!gic_trap_access(fault_ipa(read_sysreg(hpfar_el2),
+				       read_sysreg(far_el2)),
+			     &a)) {
+		return false;
+	}
+	if (!d.write && d.rt != 31) {
+		v->regs.x[d.rt] = dabt_load_result(&d, a.value);
+	}
+	skip_trapped_insn(&v->regs.pc, &v->regs.spsr, esr);
+	return true;
 }
 
 static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
@@ -111,6 +141,10 @@ static struct vcpu *primary_sync(struct vcpu *current, uint64_t esr)
 		}
 		break;
 	case ESR_EC_DABT_LOWER:
+		if (primary_gic_access(current, esr)) {
+			break;
+		}
+		__attribute__((fallthrough));
 	case ESR_EC_IABT_LOWER:
 		if (!stage2_fault_is_stale(esr)) {
 			inject_abort(current, esr,

@@ -156,6 +156,66 @@ static inline bool esr_has_far(uint64_t esr)
 	       ESR_EC(esr) == ESR_EC_DABT_LOWER;
 }
 
+/* The faulting IPA of a stage-2 abort: the page from HPFAR_EL2.FIPA
+ * (IPA[47:12] in bits [39:4]), the offset in it from FAR_EL2. */
+static inline uint64_t fault_ipa(uint64_t hpfar, uint64_t far)
+{
+	return (hpfar & 0xfffffffff0ull) << 8 | (far & 0xfff);
+}
+
+/* A data abort's ISS: ISV [24] says that SAS [23:22] (size 1 << SAS),
+ * SSE [21] (sign-extend), SRT [20:16] (register) and SF [15] (64-bit
+ * register) describe a single load or store; CM [8] marks a cache
+ * maintenance instruction, WnR [6] a write. */
+#define ESR_DABT_ISV (UL(1) << 24)
+#define ESR_DABT_CM (UL(1) << 8)
+
+struct dabt_access {
+	uint8_t size; /* bytes: 1, 2, 4, 8 */
+	bool sign_extend;
+	unsigned int rt; /* 31: XZR */
+	bool sf;
+	bool write;
+};
+
+/* EL2 can perform the access in the VM's place: one load or store the
+ * syndrome describes (not a pair, SIMD, atomic or exclusive one: ISV is
+ * clear for those), not cache maintenance, not the stage-1 walk's own
+ * access, and at an IPA that HPFAR_EL2 holds. */
+static inline bool dabt_is_emulable(uint64_t esr)
+{
+	return (esr & ESR_DABT_ISV) && !(esr & (ESR_DABT_CM | ESR_S1PTW)) &&
+	       hpfar_is_valid(esr);
+}
+
+static inline struct dabt_access dabt_access_decode(uint64_t esr)
+{
+	return (struct dabt_access){
+		.size = (uint8_t)(1u << ((esr >> 22) & 3)),
+		.sign_extend = esr & (UL(1) << 21),
+		.rt = (esr >> 16) & 0x1f,
+		.sf = esr & (UL(1) << 15),
+		.write = esr & ESR_DABT_WNR,
+	};
+}
+
+/* What a load of value leaves in its register: sign-extended from the
+ * access size if SSE, and only 32 bits (upper half zero) into a W
+ * register. */
+static inline uint64_t dabt_load_result(const struct dabt_access *d,
+					uint64_t value)
+{
+	unsigned int bits = d->size * 8;
+
+	if (bits < 64) {
+		value &= (UL(1) << bits) - 1;
+		if (d->sign_extend && (value >> (bits - 1) & 1)) {
+			value |= ~((UL(1) << bits) - 1);
+		}
+	}
+	return d->sf ? value : value & UL(0xffffffff);
+}
+
 /* ticks of a freq Hz counter in ns, saturated at UINT64_MAX (which the
  * callers read as "never") instead of wrapping to a short time. */
 static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t freq)
