@@ -64,8 +64,9 @@ TEST(smmuv3, cd_walks_the_dma_table)
 	EXPECT_EQ(bits(cd[0], 63, 48), 0);    /* ASID */
 	EXPECT_EQ(cd[1], 0x7654321000);       /* TTB0 */
 	EXPECT_EQ(cd[2], 0);                  /* TTB1 */
-	/* MAIR: the AttrIndx of every page is Normal write-back. */
+	/* MAIR: RAM is Normal write-back, doorbells Device-nGnRE. */
 	EXPECT_EQ((cd[3] >> (8 * DMA_MAP_ATTR_INDEX)) & 0xff, 0xff);
+	EXPECT_EQ((cd[3] >> (8 * DMA_MAP_ATTR_INDEX_DEVICE)) & 0xff, 0x04);
 	for (i = 4; i < SMMUV3_CD_DWORDS; i++) {
 		EXPECT_EQ(cd[i], 0);
 	}
@@ -183,6 +184,6 @@ TEST(dma, without_an_smmu_nothing_happens)
 	/* Too little table memory: refused before the SMMU is touched. */
 	EXPECT(!dma_init(pa_init(0x09050000), tables, &ram, 1, &err));
 	EXPECT_EQ(err.code, DMA_BAD_TABLES);
-	EXPECT_STR_CONTAINS(err.msg, "16384 bytes needed");
+	EXPECT_STR_CONTAINS(err.msg, "1 RAM ranges");
 	EXPECT(!dma_is_guarded());
 }
