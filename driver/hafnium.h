@@ -94,6 +94,16 @@ struct hf_vm_info {
 	char name[HF_VM_NAME_MAX];	/* NUL-terminated */
 };
 
+/* What HF_DMA_FAULT_GET reports: one DMA the SMMU refused. */
+struct hf_dma_fault {
+	u32 stream;			/* PCI requester id */
+	u64 address;
+	u32 kind;			/* HF_DMA_FAULT_* */
+	u32 event_id;			/* the SMMU's event record id */
+	bool write;
+	u32 lost;			/* times events were dropped before */
+};
+
 /* What HF_VM_EXIT_INFO reports: why a VM ended. */
 struct hf_vm_exit {
 	u32 reason;			/* HF_VM_EXIT_* */
@@ -237,6 +247,9 @@ static inline void hf_call_run(const struct arm_smccc_1_2_regs *args,
  */
 int hf_call_interrupt_inject(u16 vm_id, u16 vcpu, u32 intid);
 
+/* -ENODATA when the hypervisor holds no fault. */
+int hf_call_dma_fault_get(struct hf_dma_fault *f);
+
 /* vm.c: VM objects and their lifecycle. */
 int hf_vms_init(struct hf_dev *hf);
 void hf_vms_exit(struct hf_dev *hf);
@@ -326,6 +339,12 @@ int hf_console_read(struct hf_vm *vm, char __user *buf,
 /* timer.c: the hypervisor timer's PPI, enabled on every CPU. */
 int hf_hyp_timer_init(struct hf_dev *hf);
 void hf_hyp_timer_exit(struct hf_dev *hf);
+
+/*
+ * dma_fault.c: logs the DMA faults the hypervisor's SMMU records, from the
+ * optional "dma-fault" interrupt (device-managed: nothing to undo).
+ */
+int hf_dma_fault_init(struct hf_dev *hf);
 
 /* socket.c: AF_HF sockets. */
 int hf_sock_init(struct hf_dev *hf);

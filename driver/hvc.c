@@ -386,3 +386,21 @@ int hf_call_interrupt_inject(u16 vm_id, u16 vcpu, u32 intid)
 	}
 	return (u32)res.a2;
 }
+
+int hf_call_dma_fault_get(struct hf_dma_fault *f)
+{
+	const struct arm_smccc_1_2_regs args = { .a0 = HF_DMA_FAULT_GET };
+	struct arm_smccc_1_2_regs res;
+	int ret;
+
+	ret = hf_call(&args, &res);
+	if (ret)
+		return ret;
+	f->stream = res.a2;
+	f->address = res.a3;
+	f->kind = res.a4;
+	f->event_id = res.a5;
+	f->write = res.a6 & HF_DMA_FAULT_WRITE;
+	f->lost = res.a7;
+	return 0;
+}

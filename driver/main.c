@@ -151,6 +151,9 @@ static int hf_probe(struct platform_device *pdev)
 	ret = hf_check_hypervisor(hf, &info);
 	if (ret)
 		goto out;
+	ret = hf_dma_fault_init(hf);
+	if (ret)
+		goto out;
 	ret = hf_map_buffers(hf);
 	if (ret)
 		goto out;

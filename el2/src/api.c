@@ -124,6 +124,8 @@ static const struct hypercall hf_calls[] = {
 		ANSWER(api_interrupt_deactivate, CALL_SECONDARY),
 	[HF_INDEX(HF_INTERRUPT_INJECT)] =
 		HANDLE(api_interrupt_inject, CALL_ANY),
+	[HF_INDEX(HF_DMA_FAULT_GET)] =
+		ANSWER(api_dma_fault_get, CALL_PRIMARY),
 };
 
 /* PSCI by HVC: a secondary's PSCI is hafnium's; the primary's goes to

@@ -85,3 +85,7 @@ struct ffa_value api_interrupt_deactivate(struct vcpu *current,
 					  const struct ffa_value *args);
 struct vcpu *api_interrupt_inject(struct vcpu *current,
 				  const struct ffa_value *args);
+
+/* HF_DMA_FAULT_GET (api_dma.c); primary only. */
+struct ffa_value api_dma_fault_get(struct vcpu *current,
+				   const struct ffa_value *args);

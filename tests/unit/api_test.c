@@ -828,6 +828,20 @@ static struct ffa_value guest_call(struct vcpu *guest, uint64_t func,
 	return r;
 }
 
+TEST(api, dma_fault_get)
+{
+	struct vcpu *guest;
+	uint16_t id;
+
+	setup();
+	/* No SMMU in the host tests: never a fault to report. */
+	EXPECT_FFA_ERROR(call(HF_DMA_FAULT_GET, 0, 0, 0), FFA_NO_DATA);
+	guest = running_guest(&id);
+	EXPECT_FFA_ERROR(guest_call(guest, HF_DMA_FAULT_GET, 0, 0),
+			 FFA_DENIED);
+	end_guest(guest, id);
+}
+
 TEST(api_irq, enable_inject_get_deactivate)
 {
 	struct vcpu *guest;

@@ -140,6 +140,27 @@
 #define HF_INTERRUPT_DEACTIVATE (HF_CALL_BASE + 12)
 #define HF_INTERRUPT_INJECT (HF_CALL_BASE + 13)
 
+/*
+ * DMA faults (primary only). Where an SMMU guards the primary's DMA, it
+ * records each access of the primary's devices it refused; hafnium's boot
+ * puts its interrupt in the primary's /hypervisor node ("dma-fault").
+ * HF_DMA_FAULT_GET pops the oldest (and prints it on hafnium's console):
+ *   -> FFA_SUCCESS_64, w2 = stream id (the PCI requester id, bus << 8 |
+ *   devfn), x3 = the address, w4 = HF_DMA_FAULT_* kind, w5 = the SMMU's
+ *   own event id, w6 = flags (HF_DMA_FAULT_WRITE, HF_DMA_FAULT_ADDRESS),
+ *   w7 = how many times events were lost to a full queue before this one
+ *   (each time at least one). NO_DATA: there is none (also without an
+ *   SMMU).
+ */
+#define HF_DMA_FAULT_GET (HF_CALL_BASE + 14)
+#define HF_DMA_FAULT_TRANSLATION 1 /* the page is not the primary's now */
+#define HF_DMA_FAULT_PERMISSION 2
+#define HF_DMA_FAULT_BAD_STE 3
+#define HF_DMA_FAULT_BAD_STREAM 4  /* no STE: a device beyond PCI bus 0 */
+#define HF_DMA_FAULT_OTHER 5       /* see the event id */
+#define HF_DMA_FAULT_WRITE (1u << 0)   /* else a read */
+#define HF_DMA_FAULT_ADDRESS (1u << 1) /* x3 and the direction are known */
+
 /* Interrupt ids. 0 and 4..15 are reserved (refused). */
 #define HF_NUM_INTIDS 64
 #define HF_INVALID_INTID 0xffffffffU
@@ -262,7 +283,7 @@ struct hf_vm_create_desc {
 
 /* hafnium ABI version (HF_HYP_INFO). */
 #define HF_ABI_VERSION_MAJOR 2
-#define HF_ABI_VERSION_MINOR 0
+#define HF_ABI_VERSION_MINOR 1
 
 /* VM ids (FF-A partition ids): 0 is the hypervisor, 1 the primary VM. */
 #define HF_HYPERVISOR_VM_ID 0

@@ -16,6 +16,9 @@ struct fake_range {
 };
 extern struct fake_range fake_dcache_civac[FAKE_RANGES_MAX];
 extern size_t fake_dcache_civac_count;
+/* The same for ranges cleaned only (arch_mm_clean_dcache_range). */
+extern struct fake_range fake_dcache_cvac[FAKE_RANGES_MAX];
+extern size_t fake_dcache_cvac_count;
 extern size_t fake_icache_invalidations;
 
 /* Locks the test thread holds now (el2/arch/fake/spinlock.c). */

@@ -11,6 +11,8 @@
  *   vcpu::lock          one vCPU (hf/vcpu.h), under its VM's if both
  *   cpu::lock           one physical CPU's entry point (hf/cpu.h)
  *   mpool::lock         the page-table page pool (leaf)
+ *   smmu_lock           the SMMU's command and event queues (leaf; taken
+ *                       under the primary's VM lock by dma_revoke())
  *   console_lock        the hypervisor's console (leaf) */
 #pragma once
 
@@ -21,4 +23,5 @@
 #define LOCK_RANK_VCPU 0x20000u
 #define LOCK_RANK_CPU 0x30000u
 #define LOCK_RANK_MPOOL 0x40000u
+#define LOCK_RANK_SMMU 0x48000u
 #define LOCK_RANK_CONSOLE 0x50000u
