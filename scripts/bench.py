@@ -452,55 +452,62 @@ def main():
     parser.add_argument("--ramdisk", required=True, help="hafnium ramdisk")
     parser.add_argument("--kernel", required=True, help="Linux Image")
     parser.add_argument("--initramfs", required=True)
+    parser.add_argument("--disk", required=True,
+                        help="every boot's disk image (scripts/mkdisk.py)")
     parser.add_argument("--log-dir", required=True)
     parser.add_argument("--out", required=True, help="figures file")
     args = parser.parse_args()
 
     append = ["hafnium.mode=bench"]
 
+    def command(*args_, **kwargs):
+        """qemu.command() with this run's disk: every boot has the same one,
+        with and without hafnium, so that the boots compare."""
+        return qemu.command(*args_, disk=args.disk, **kwargs)
+
     def log(name):
         return os.path.join(args.log_dir, name + ".log")
 
     boots = qemu.boot_side_by_side({
-        "hafnium": (qemu.command(args.hafnium, args.ramdisk, append,
-                                 **DETERMINISTIC),
+        "hafnium": (command(args.hafnium, args.ramdisk, append,
+                            **DETERMINISTIC),
                     "bench boot under hafnium", TIMEOUT, log("hafnium")),
-        "direct": (qemu.command(args.kernel, args.initramfs, append,
-                                direct=True, **DETERMINISTIC),
+        "direct": (command(args.kernel, args.initramfs, append,
+                           direct=True, **DETERMINISTIC),
                    "bench boot of Linux alone", TIMEOUT, log("direct")),
         # One CPU: under icount the counter advances with every CPU's
         # instructions, so other CPUs' work would be counted too.
-        "calls": (qemu.command(args.hafnium, args.ramdisk,
-                               ["hafnium.mode=bench-calls"], smp=1,
-                               **DETERMINISTIC),
+        "calls": (command(args.hafnium, args.ramdisk,
+                          ["hafnium.mode=bench-calls"], smp=1,
+                          **DETERMINISTIC),
                   "call bench boot under hafnium", TIMEOUT, log("calls")),
         # One CPU for the same reason; the VM's vCPU shares it.
-        "vm": (qemu.command(args.hafnium, args.ramdisk,
-                            ["hafnium.mode=bench-vm"], smp=1,
-                            **DETERMINISTIC),
+        "vm": (command(args.hafnium, args.ramdisk,
+                       ["hafnium.mode=bench-vm"], smp=1,
+                       **DETERMINISTIC),
                "VM bench boot under hafnium", TIMEOUT, log("vm")),
-        "vm-max": (qemu.command(args.hafnium, args.ramdisk,
-                                ["hafnium.mode=bench-vm"], smp=1,
-                                **{**DETERMINISTIC, "cpu": "max"}),
+        "vm-max": (command(args.hafnium, args.ramdisk,
+                           ["hafnium.mode=bench-vm"], smp=1,
+                           **{**DETERMINISTIC, "cpu": "max"}),
                    "VM bench boot under hafnium on -cpu max", TIMEOUT,
                    log("vm-max")),
         # One CPU: the echo and sink vCPUs share it with the primary.
-        "msg": (qemu.command(args.hafnium, args.ramdisk,
-                             ["hafnium.mode=bench-msg"], smp=1,
-                             **DETERMINISTIC),
+        "msg": (command(args.hafnium, args.ramdisk,
+                        ["hafnium.mode=bench-msg"], smp=1,
+                        **DETERMINISTIC),
                 "message bench boot under hafnium", TIMEOUT, log("msg")),
         # Two CPUs: the injector on one, the vCPU's thread on the other.
         # The counter then sums both CPUs' instructions: the whole path.
-        "irq": (qemu.command(args.hafnium, args.ramdisk,
-                             ["hafnium.mode=bench-irq"], smp=2,
-                             **DETERMINISTIC),
+        "irq": (command(args.hafnium, args.ramdisk,
+                        ["hafnium.mode=bench-irq"], smp=2,
+                        **DETERMINISTIC),
                 "interrupt bench boot under hafnium", TIMEOUT, log("irq")),
         # The anchors: Linux alone at EL2 with KVM, four CPUs as "direct"
         # (tests/bench/kvm times on one, the others offline).
         **{f"kvm-{mode}": (
-            qemu.command(args.kernel, args.initramfs,
-                         ["hafnium.mode=bench-kvm", f"kvm-arm.mode={mode}"],
-                         direct=True, el2=True, **DETERMINISTIC),
+            command(args.kernel, args.initramfs,
+                    ["hafnium.mode=bench-kvm", f"kvm-arm.mode={mode}"],
+                    direct=True, el2=True, **DETERMINISTIC),
             f"{KVM_NAMES[mode]} bench boot of Linux alone", TIMEOUT,
             log(f"kvm-{mode}")) for mode in KVM_MODES},
     })

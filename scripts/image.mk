@@ -23,6 +23,13 @@ TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko \
 	tests/kmod/hf_vcpu_test.ko
 DRIVER_MODULE := driver/hafnium.ko
 
+# Debian's modules for the disk (/dev/vda: virtio-blk on PCI), in the order
+# /init loads them: each after those it depends on (CONFIG_VIRTIO and the
+# PCIe host are built in).
+DISK_MODULES := drivers/virtio/virtio_pci_legacy_dev.ko \
+	drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci.ko \
+	drivers/block/virtio_blk.ko
+
 INITRAMFS_DIRS := proc/ sys/ dev/ tmp/ etc/ sbin/ usr/bin/ usr/sbin/
 INITRAMFS_FILES := \
 	bin/busybox=$(BUSYBOX) \
@@ -38,6 +45,8 @@ INITRAMFS_FILES := \
 	$(foreach t,$(TIMING_KSELFTESTS), \
 		usr/lib/hafnium/timing/$(t)=$(BUILD)/tests/kselftest/$(t)) \
 	lib/hafnium/hafnium.ko=$(DRIVER_MODULE) \
+	$(foreach m,$(DISK_MODULES), \
+		lib/modules/$(KVER)/kernel/$(m)=$(KERNEL_MODULES)/kernel/$(m)) \
 	usr/bin/hfctl=$(BUILD)/userspace/hfctl \
 	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct \
 	usr/lib/hafnium/bench/calls=$(BUILD)/tests/bench/calls \
