@@ -12,7 +12,7 @@
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
 KSELFTESTS := abi_test boot_test cpu_test driver_test hfctl_test hfctl_vm_test vm_test \
-	socket_test msg_test irq_test pmu_test regs_test race_test scale_test
+	socket_test msg_test irq_test pmu_test regs_test race_test scale_test dma_test
 # Run only by the boot without hafnium (hafnium.mode=test-nohyp).
 NOHYP_KSELFTESTS := nohyp_test
 # Run only by the boot under -icount (hafnium.mode=test-timing).
