@@ -54,6 +54,7 @@ INITRAMFS_FILES := \
 	usr/lib/hafnium/bench/msg=$(BUILD)/tests/bench/msg \
 	usr/lib/hafnium/bench/irq=$(BUILD)/tests/bench/irq \
 	usr/lib/hafnium/bench/kvm=$(BUILD)/tests/bench/kvm \
+	usr/lib/hafnium/bench/disk=$(BUILD)/tests/bench/disk \
 	$(foreach g,$(GUESTS),lib/hafnium/guests/$(g).bin=$(BUILD)/guests/$(g).bin)
 # The SRC half of each DEST=SRC.
 cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))
