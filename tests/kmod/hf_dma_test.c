@@ -198,6 +198,7 @@ out:
 static ssize_t test_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
+	ssize_t ret = count;
 	char cmd[64];
 	u64 pa;
 	u32 len;
@@ -219,10 +220,10 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 	else if (!strcmp(cmd, "blkcheck"))
 		blkcheck();
 	else
-		count = -EINVAL;
+		ret = -EINVAL;
 	mutex_unlock(&test_lock);
 
-	return count;
+	return ret;
 }
 
 static ssize_t test_read(struct file *file, char __user *ubuf, size_t count,
