@@ -35,6 +35,15 @@ A sixth (hafnium.mode=bench-irq, two CPUs) runs tests/bench/irq: from
 HF_IOCTL_VM_IRQ in the primary to the guest's interrupt handler, into a
 vCPU that waits in WFI on the other CPU.
 
+Two more (hafnium.mode=bench-disk, one CPU), under hafnium and Linux
+alone, run tests/bench/disk: 64 reads of 1 MiB from the virtio-blk disk
+with O_DIRECT (what `dd if=/dev/vda of=/dev/null bs=1M count=64
+iflag=direct` does), then 64 MiB written the same way, each counted with
+the PMU's instructions event (CNTVCT_EL0 would count QEMU's jumps of
+virtual time while the CPU idles waiting for the device). The disk's DMA
+goes through the SMMUv3 in both: Linux alone drives it itself. Reported as
+a ratio to Linux alone.
+
 The anchors: two more boots of the same kernel and initramfs, booted
 directly at EL2 with KVM and no hafnium (hafnium.mode=bench-kvm), once
 with kvm-arm.mode=nvhe and once with kvm-arm.mode=protected (pKVM); the
@@ -64,7 +73,7 @@ import qemu  # noqa: E402
 CRNG_READY = "random: crng init done"
 INSTRUCTIONS_PER_TICK = 16
 TIMEOUT = 900  # seconds; icount boots are slower than free-running TCG, and
-# make bench runs nine of them side by side
+# make bench runs eleven of them side by side
 DETERMINISTIC = {
     # The figures in docs/performance.md are this CPU's; make check's
     # default (max) would change them.
@@ -84,6 +93,8 @@ DRIVER_LOOP = re.compile(r"^driver_loop runs=(\d+) ticks=(\d+)$")
 MSG = re.compile(r"^(hf_msg_rtt|pipe_rtt|hf_msg_oneway) msgs=(\d+)"
                  r" ticks=(\d+) bytes=(\d+)(?: count=(\d+) errors=(\d+))?$")
 IRQ = re.compile(r"^irq_(idle) samples=(\d+) ticks=(\d+)$")
+DISK = re.compile(r"^disk_(read|write) bytes=(\d+) instructions=(\d+)"
+                  r" max=(\d+) passes=(\d+)$")
 KVM_HVC = re.compile(r"^kvm_hvc calls=(\d+) ticks=(\d+) answer=0x[0-9a-f]+$")
 KVM_MMIO = re.compile(r"^kvm_mmio exits=(\d+) ticks=(\d+)$")
 # The anchors' kvm-arm.mode values, each with the kernel's message (after
@@ -297,6 +308,45 @@ def irq_figures(boot):
     return found
 
 
+def disk_figures(boot):
+    """A bench-disk boot's figures: {"read": n, "write": n, "bytes": b,
+    "read_max": n, "write_max": n, "passes": p}, instructions per 64 MiB
+    (the fewest and the most of p passes); or None."""
+    if boot.timed_out:
+        print(boot.timeout_report(), file=sys.stderr)
+        return None
+    if not realistic(boot):
+        return None
+    found = {}
+    for line in boot.lines:
+        m = DISK.match(line)
+        if m:
+            found[m.group(1)] = int(m.group(3))
+            found[m.group(1) + "_max"] = int(m.group(4))
+            found["bytes"], found["passes"] = int(m.group(2)), int(m.group(5))
+    if any(k not in found for k in ("read", "write")):
+        print(boot.failure("did not print both disk figures"),
+              file=sys.stderr)
+        return None
+    return found
+
+
+def disk_report(hyp, bare):
+    """Report lines for disk_figures() under hafnium and Linux alone."""
+    mib = hyp["bytes"] // (1024 * 1024)
+    lines = [f"Disk, virtio-blk behind the SMMUv3 (one CPU; {mib} x 1 MiB"
+             " with O_DIRECT; PMU instructions, EL2 included; the fewest"
+             f" of {hyp['passes']} passes, the most after it):\n"]
+    for key, what in (("read", "reads"), ("write", "writes")):
+        for name, fig, anchor in (
+                ("Linux alone", bare, ""),
+                ("under hafnium", hyp,
+                 ratio(hyp[key], bare[key], "Linux alone"))):
+            lines.append(row(f"{mib} MiB of {what}, {name}", fig[key],
+                             anchor, f"most {number(fig[key + '_max'])}"))
+    return "".join(lines)
+
+
 def kvm_figures(boot, mode):
     """A bench-kvm boot's figures: instructions to /init ("init"), per
     guest HVC round trip ("hvc"), per MMIO exit ("mmio"), per getppid()
@@ -452,55 +502,72 @@ def main():
     parser.add_argument("--ramdisk", required=True, help="hafnium ramdisk")
     parser.add_argument("--kernel", required=True, help="Linux Image")
     parser.add_argument("--initramfs", required=True)
+    parser.add_argument("--disk", required=True,
+                        help="every boot's disk image (scripts/mkdisk.py)")
     parser.add_argument("--log-dir", required=True)
     parser.add_argument("--out", required=True, help="figures file")
     args = parser.parse_args()
 
     append = ["hafnium.mode=bench"]
 
+    def command(*args_, **kwargs):
+        """qemu.command() with this run's disk: every boot has the same one,
+        with and without hafnium, so that the boots compare."""
+        return qemu.command(*args_, disk=args.disk, **kwargs)
+
     def log(name):
         return os.path.join(args.log_dir, name + ".log")
 
     boots = qemu.boot_side_by_side({
-        "hafnium": (qemu.command(args.hafnium, args.ramdisk, append,
-                                 **DETERMINISTIC),
+        "hafnium": (command(args.hafnium, args.ramdisk, append,
+                            **DETERMINISTIC),
                     "bench boot under hafnium", TIMEOUT, log("hafnium")),
-        "direct": (qemu.command(args.kernel, args.initramfs, append,
-                                direct=True, **DETERMINISTIC),
+        "direct": (command(args.kernel, args.initramfs, append,
+                           direct=True, **DETERMINISTIC),
                    "bench boot of Linux alone", TIMEOUT, log("direct")),
         # One CPU: under icount the counter advances with every CPU's
         # instructions, so other CPUs' work would be counted too.
-        "calls": (qemu.command(args.hafnium, args.ramdisk,
-                               ["hafnium.mode=bench-calls"], smp=1,
-                               **DETERMINISTIC),
+        "calls": (command(args.hafnium, args.ramdisk,
+                          ["hafnium.mode=bench-calls"], smp=1,
+                          **DETERMINISTIC),
                   "call bench boot under hafnium", TIMEOUT, log("calls")),
         # One CPU for the same reason; the VM's vCPU shares it.
-        "vm": (qemu.command(args.hafnium, args.ramdisk,
-                            ["hafnium.mode=bench-vm"], smp=1,
-                            **DETERMINISTIC),
+        "vm": (command(args.hafnium, args.ramdisk,
+                       ["hafnium.mode=bench-vm"], smp=1,
+                       **DETERMINISTIC),
                "VM bench boot under hafnium", TIMEOUT, log("vm")),
-        "vm-max": (qemu.command(args.hafnium, args.ramdisk,
-                                ["hafnium.mode=bench-vm"], smp=1,
-                                **{**DETERMINISTIC, "cpu": "max"}),
+        "vm-max": (command(args.hafnium, args.ramdisk,
+                           ["hafnium.mode=bench-vm"], smp=1,
+                           **{**DETERMINISTIC, "cpu": "max"}),
                    "VM bench boot under hafnium on -cpu max", TIMEOUT,
                    log("vm-max")),
         # One CPU: the echo and sink vCPUs share it with the primary.
-        "msg": (qemu.command(args.hafnium, args.ramdisk,
-                             ["hafnium.mode=bench-msg"], smp=1,
-                             **DETERMINISTIC),
+        "msg": (command(args.hafnium, args.ramdisk,
+                        ["hafnium.mode=bench-msg"], smp=1,
+                        **DETERMINISTIC),
                 "message bench boot under hafnium", TIMEOUT, log("msg")),
         # Two CPUs: the injector on one, the vCPU's thread on the other.
         # The counter then sums both CPUs' instructions: the whole path.
-        "irq": (qemu.command(args.hafnium, args.ramdisk,
-                             ["hafnium.mode=bench-irq"], smp=2,
-                             **DETERMINISTIC),
+        "irq": (command(args.hafnium, args.ramdisk,
+                        ["hafnium.mode=bench-irq"], smp=2,
+                        **DETERMINISTIC),
                 "interrupt bench boot under hafnium", TIMEOUT, log("irq")),
+        # One CPU, both: the counter counts all of that CPU's work.
+        "disk": (command(args.hafnium, args.ramdisk,
+                         ["hafnium.mode=bench-disk"], smp=1,
+                         **DETERMINISTIC),
+                 "disk bench boot under hafnium", TIMEOUT, log("disk")),
+        "disk-direct": (command(args.kernel, args.initramfs,
+                                ["hafnium.mode=bench-disk"], direct=True,
+                                smp=1, **DETERMINISTIC),
+                        "disk bench boot of Linux alone", TIMEOUT,
+                        log("disk-direct")),
         # The anchors: Linux alone at EL2 with KVM, four CPUs as "direct"
         # (tests/bench/kvm times on one, the others offline).
         **{f"kvm-{mode}": (
-            qemu.command(args.kernel, args.initramfs,
-                         ["hafnium.mode=bench-kvm", f"kvm-arm.mode={mode}"],
-                         direct=True, el2=True, **DETERMINISTIC),
+            command(args.kernel, args.initramfs,
+                    ["hafnium.mode=bench-kvm", f"kvm-arm.mode={mode}"],
+                    direct=True, el2=True, **DETERMINISTIC),
             f"{KVM_NAMES[mode]} bench boot of Linux alone", TIMEOUT,
             log(f"kvm-{mode}")) for mode in KVM_MODES},
     })
@@ -511,15 +578,18 @@ def main():
     vm_max = vm_figures(boots.pop("vm-max"))
     msg = msg_figures(boots.pop("msg"))
     irq = irq_figures(boots.pop("irq"))
+    disk = disk_figures(boots.pop("disk"))
+    disk_direct = disk_figures(boots.pop("disk-direct"))
     kvm = {mode: kvm_figures(boots.pop(f"kvm-{mode}"), mode)
            for mode in KVM_MODES}
     counts = {name: instructions_to_init(b) for name, b in boots.items()}
     if (None in counts.values() or None in kvm.values() or
-            None in (calls, vm, vm_max, msg, irq, scale)):
+            None in (calls, vm, vm_max, msg, irq, scale, disk,
+                     disk_direct)):
         return 1
 
     text = report(counts, calls, vm, vm_max, msg, irq, kvm) + \
-        scale_report(scale)
+        scale_report(scale) + disk_report(disk, disk_direct)
     print(text, end="")
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(text)

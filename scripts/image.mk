@@ -12,7 +12,7 @@
 # More programs for the primary go in INITRAMFS_FILES as DEST=SRC.
 
 KSELFTESTS := abi_test boot_test cpu_test driver_test hfctl_test hfctl_vm_test vm_test \
-	socket_test msg_test irq_test pmu_test regs_test race_test scale_test
+	socket_test msg_test irq_test pmu_test regs_test race_test scale_test dma_test
 # Run only by the boot without hafnium (hafnium.mode=test-nohyp).
 NOHYP_KSELFTESTS := nohyp_test
 # Run only by the boot under -icount (hafnium.mode=test-timing).
@@ -20,8 +20,15 @@ TIMING_KSELFTESTS := timing_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
 	-I$(KSELFTEST_INC) -Iuapi -pthread
 TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko \
-	tests/kmod/hf_vcpu_test.ko
+	tests/kmod/hf_vcpu_test.ko tests/kmod/hf_dma_test.ko
 DRIVER_MODULE := driver/hafnium.ko
+
+# Debian's modules for the disk (/dev/vda: virtio-blk on PCI), in the order
+# /init loads them: each after those it depends on (CONFIG_VIRTIO and the
+# PCIe host are built in).
+DISK_MODULES := drivers/virtio/virtio_pci_legacy_dev.ko \
+	drivers/virtio/virtio_pci_modern_dev.ko drivers/virtio/virtio_pci.ko \
+	drivers/block/virtio_blk.ko
 
 INITRAMFS_DIRS := proc/ sys/ dev/ tmp/ etc/ sbin/ usr/bin/ usr/sbin/
 INITRAMFS_FILES := \
@@ -38,6 +45,8 @@ INITRAMFS_FILES := \
 	$(foreach t,$(TIMING_KSELFTESTS), \
 		usr/lib/hafnium/timing/$(t)=$(BUILD)/tests/kselftest/$(t)) \
 	lib/hafnium/hafnium.ko=$(DRIVER_MODULE) \
+	$(foreach m,$(DISK_MODULES), \
+		lib/modules/$(KVER)/kernel/$(m)=$(KERNEL_MODULES)/kernel/$(m)) \
 	usr/bin/hfctl=$(BUILD)/userspace/hfctl \
 	usr/lib/hafnium/bench/cntvct=$(BUILD)/tests/bench/cntvct \
 	usr/lib/hafnium/bench/calls=$(BUILD)/tests/bench/calls \
@@ -45,6 +54,7 @@ INITRAMFS_FILES := \
 	usr/lib/hafnium/bench/msg=$(BUILD)/tests/bench/msg \
 	usr/lib/hafnium/bench/irq=$(BUILD)/tests/bench/irq \
 	usr/lib/hafnium/bench/kvm=$(BUILD)/tests/bench/kvm \
+	usr/lib/hafnium/bench/disk=$(BUILD)/tests/bench/disk \
 	$(foreach g,$(GUESTS),lib/hafnium/guests/$(g).bin=$(BUILD)/guests/$(g).bin)
 # The SRC half of each DEST=SRC.
 cpio_sources = $(foreach f,$(1),$(word 2,$(subst =, ,$(f))))

@@ -15,6 +15,11 @@ Every mode but interactive kills QEMU after a timeout.
 off): the reference without hafnium. (command()'s el2=True boots Linux
 directly at EL2 instead, with KVM: make bench's anchor.)
 
+--disk is the raw image every boot has as a virtio-blk PCI disk (/dev/vda:
+scripts/mkdisk.py makes it), its DMA through the machine's SMMUv3
+(-M virt,iommu=smmuv3, and iommu_platform=on on the device); writes go to a
+temporary snapshot, never to the image.
+
 --cpu is QEMU's -cpu value (default DEFAULT_CPU). `max` gets pauth-impdef=on
 (QEMU's QARMA pointer authentication is slow to emulate) and the machine
 mte=on (tag memory: only CPUs with MTE take it); --mte/--no-mte overrides
@@ -59,10 +64,20 @@ def cpu_option(cpu):
     return cpu
 
 
+def disk_options(disk):
+    """QEMU's arguments for the disk image: a virtio-blk PCI device that
+    reaches memory only through the SMMU (iommu_platform=on; modern only, as
+    the option needs), writes kept in a temporary snapshot."""
+    return ["-drive", f"file={disk},if=none,format=raw,id=disk0,snapshot=on",
+            "-device", "virtio-blk-pci,drive=disk0,iommu_platform=on,"
+            "disable-legacy=on"]
+
+
 def command(kernel, initrd, append=(), direct=False, smp=4, mem="1G",
             machine=(), extra=(), cpu=DEFAULT_CPU, mte=None, nice=0,
-            el2=None):
-    """QEMU's command line; machine and extra add -M options and arguments;
+            el2=None, *, disk):
+    """QEMU's command line; disk is the image of the machine's disk
+    (disk_options()); machine and extra add -M options and arguments;
     mte None: on where the CPU has it; nice: QEMU's niceness on the host;
     el2: whether the kernel is entered at EL2 (virtualization=on), by
     default unless direct: Linux booted directly with el2=True has EL2 to
@@ -70,7 +85,8 @@ def command(kernel, initrd, append=(), direct=False, smp=4, mem="1G",
     if el2 is None:
         el2 = not direct
     options = ["virt"] + (["virtualization=on"] if el2 else [])
-    options += ["gic-version=3", *machine]
+    # The SMMUv3 in front of the PCIe host: the disk's DMA goes through it.
+    options += ["gic-version=3", "iommu=smmuv3", *machine]
     if has_mte(cpu) if mte is None else mte:
         options.append("mte=on")
     # panic=-1: a panicking kernel resets at once, and -no-reboot turns the
@@ -82,7 +98,7 @@ def command(kernel, initrd, append=(), direct=False, smp=4, mem="1G",
             "-cpu", cpu_option(cpu), "-smp", str(smp), "-m", mem,
             "-nographic", "-no-reboot",
             # No network: the default NIC's option ROM is not installed.
-            "-nic", "none",
+            "-nic", "none", *disk_options(disk),
             "-kernel", kernel, "-initrd", initrd,
             "-append", " ".join(bootargs), *extra]
 
@@ -205,6 +221,8 @@ def main():
                         help="boot Linux without hafnium")
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--initrd", required=True)
+    parser.add_argument("--disk", required=True,
+                        help="the disk image (scripts/mkdisk.py)")
     parser.add_argument("--smp", type=int, default=4)
     parser.add_argument("--mem", default="1G")
     parser.add_argument("--cpu", default=DEFAULT_CPU,
@@ -225,7 +243,7 @@ def main():
     elif args.mode == "test":
         append.append("hafnium.mode=test")
     cmd = command(args.kernel, args.initrd, append, args.direct, args.smp,
-                  args.mem, cpu=args.cpu, mte=args.mte)
+                  args.mem, cpu=args.cpu, mte=args.mte, disk=args.disk)
 
     if args.mode == "interactive":
         print("QEMU: Ctrl-A X quits, `exit` powers off.", flush=True)

@@ -376,6 +376,8 @@ def main():
                         help="hafnium ramdisk, and Linux's Image and"
                         " initramfs, with Linux's selftests: compare them"
                         " under hafnium and without")
+    parser.add_argument("--disk", required=True,
+                        help="every boot's disk image (scripts/mkdisk.py)")
     parser.add_argument("--cpu", default=CPU,
                         help="QEMU's -cpu for every boot but the SMALL_CPU"
                         " ones (default %(default)s)")
@@ -392,29 +394,33 @@ def main():
     def log(name):
         return os.path.join(args.log_dir, name + ".log")
 
+    def command(*args_, **kwargs):
+        """qemu.command() with this run's disk."""
+        return qemu.command(*args_, disk=args.disk, **kwargs)
+
     cpu = {"cpu": args.cpu, "mte": args.mte}
     small = {"cpu": SMALL_CPU}
     if args.direct:
-        jobs = {"test": (qemu.command(*args.direct, ["hafnium.mode=test"],
-                                      direct=True, **cpu),
+        jobs = {"test": (command(*args.direct, ["hafnium.mode=test"],
+                                 direct=True, **cpu),
                          "test boot of Linux alone", TEST_BOOT_TIMEOUT,
                          log("test"))}
     else:
         jobs = {
-            "test": (qemu.command(args.hafnium, args.ramdisk,
-                                  ["hafnium.mode=test"], **cpu),
+            "test": (command(args.hafnium, args.ramdisk,
+                             ["hafnium.mode=test"], **cpu),
                      "test boot under hafnium", TEST_BOOT_TIMEOUT,
                      log("test")),
-            "bad": (qemu.command(args.hafnium, args.bad_ramdisk, **cpu),
+            "bad": (command(args.hafnium, args.bad_ramdisk, **cpu),
                     "boot of the ramdisk without vm1", BAD_BOOT_TIMEOUT,
                     log("bad")),
-            "timing": (qemu.command(args.hafnium, args.ramdisk,
-                                    ["hafnium.mode=test-timing"],
-                                    extra=ICOUNT, **cpu),
+            "timing": (command(args.hafnium, args.ramdisk,
+                               ["hafnium.mode=test-timing"],
+                               extra=ICOUNT, **cpu),
                        "timing test boot under hafnium (-icount)",
                        TIMING_BOOT_TIMEOUT, log("timing")),
-            "test-small": (qemu.command(args.hafnium, args.ramdisk,
-                                        ["hafnium.mode=test"], **small),
+            "test-small": (command(args.hafnium, args.ramdisk,
+                                   ["hafnium.mode=test"], **small),
                            f"test boot under hafnium on {SMALL_CPU}",
                            TEST_BOOT_TIMEOUT, log("test-" + SMALL_CPU)),
         }
@@ -423,21 +429,21 @@ def main():
                 break
             ramdisk, image, initramfs = args.linux
             what = f"Linux's selftests on {opts['cpu']}"
-            jobs[name] = (qemu.command(args.hafnium, ramdisk,
-                                       ["hafnium.mode=test-linux"],
-                                       **LINUX_BOOT, **opts),
+            jobs[name] = (command(args.hafnium, ramdisk,
+                                  ["hafnium.mode=test-linux"],
+                                  **LINUX_BOOT, **opts),
                           what + " under hafnium", LINUX_BOOT_TIMEOUT,
                           log(name))
             jobs[name + "-bare"] = (
-                qemu.command(image, initramfs, ["hafnium.mode=test-linux"],
-                             direct=True, **LINUX_BOOT, **opts),
+                command(image, initramfs, ["hafnium.mode=test-linux"],
+                        direct=True, **LINUX_BOOT, **opts),
                 what + " without hafnium", LINUX_BOOT_TIMEOUT,
                 log(name + "-bare"))
     if args.nohyp:
         # One CPU is enough for these tests, and leaves the host's CPUs
         # to the other boots.
-        jobs["nohyp"] = (qemu.command(*args.nohyp, ["hafnium.mode=test-nohyp"],
-                                      direct=True, smp=1, **cpu),
+        jobs["nohyp"] = (command(*args.nohyp, ["hafnium.mode=test-nohyp"],
+                                 direct=True, smp=1, **cpu),
                          "no-hypervisor test boot of Linux alone",
                          NOHYP_BOOT_TIMEOUT, log("nohyp"))
     # The two test boots one after the other: their latency tests (irq_test,

@@ -16,6 +16,16 @@ QEMU_CPU := $(if $(CPU),--cpu $(CPU)) $(if $(filter on,$(MTE)),--mte) \
 	$(if $(filter off,$(MTE)),--no-mte)
 QEMU_SIZE := $(if $(SMP),--smp $(SMP)) $(if $(MEM),--mem $(MEM)) $(QEMU_CPU)
 
+# Every boot's disk (/dev/vda: a virtio-blk PCI device behind the SMMUv3):
+# each 512-byte sector stamped with its number (scripts/mkdisk.py). QEMU
+# keeps the boots' writes in a snapshot: the image never changes.
+DISK_IMAGE := $(BUILD)/disk.img
+DISK_MIB := 64
+
+$(DISK_IMAGE): scripts/mkdisk.py
+	@mkdir -p $(@D)
+	scripts/mkdisk.py $@ $(DISK_MIB)
+
 ifeq ($(DIRECT),)
 RUN_DEPS := $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
 	$(BUILD)/script/ramdisk.cpio
@@ -41,22 +51,25 @@ endif
 # Both ways: hafnium.ko on a kernel without hafnium.
 CHECK_BOOT += --nohyp $(KERNEL_IMAGE) $(BUILD)/initramfs.cpio.gz
 
-run: deps $(RUN_DEPS)
+run: deps $(RUN_DEPS) $(DISK_IMAGE)
 	@if [ -z "$(SCRIPT)" ] && [ -t 0 ] && [ -t 1 ]; then \
-		scripts/qemu.py --mode interactive $(QEMU_SIZE) $(RUN_BOOT); \
+		scripts/qemu.py --mode interactive $(QEMU_SIZE) \
+			--disk $(DISK_IMAGE) $(RUN_BOOT); \
 	else \
 		scripts/qemu.py --mode script --log $(BUILD)/run.log \
-			$(QEMU_SIZE) $(RUN_SCRIPT_BOOT); \
+			$(QEMU_SIZE) --disk $(DISK_IMAGE) $(RUN_SCRIPT_BOOT); \
 	fi
 
 # `unit` is the host unit tests' target (tests/unit/build.mk).
-check: deps unit $(CHECK_DEPS)
+check: deps unit $(CHECK_DEPS) $(DISK_IMAGE)
 	@tests/check.py --unit $(BUILD)/tests/unit/unit_tests \
-		--log-dir $(BUILD)/check $(QEMU_CPU) $(CHECK_BOOT)
+		--log-dir $(BUILD)/check $(QEMU_CPU) --disk $(DISK_IMAGE) \
+		$(CHECK_BOOT)
 
 bench: deps $(BUILD)/hafnium.bin $(BUILD)/ramdisk.cpio \
-		$(BUILD)/initramfs.cpio.gz
+		$(BUILD)/initramfs.cpio.gz $(DISK_IMAGE)
 	@scripts/bench.py --hafnium $(BUILD)/hafnium.bin \
 		--ramdisk $(BUILD)/ramdisk.cpio --kernel $(KERNEL_IMAGE) \
-		--initramfs $(BUILD)/initramfs.cpio.gz --log-dir $(BUILD)/bench \
+		--initramfs $(BUILD)/initramfs.cpio.gz --disk $(DISK_IMAGE) \
+		--log-dir $(BUILD)/bench \
 		--out $(BUILD)/bench.txt
