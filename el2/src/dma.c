@@ -34,19 +34,6 @@ bool dma_init(paddr_t smmu_regs, struct pa_range tables,
 	return true;
 }
 
-bool dma_allow_msi(paddr_t doorbell, struct hf_error *err)
-{
-	if (dma_is_guarded() && !dma_map_add_mmio(&map, doorbell)) {
-		hf_error_set(err, DMA_BAD_TABLES,
-			     "DMA table: cannot map the MSI doorbell page 0x%lx "
-			     "(RAM, unaligned, beyond 40 bits, or more than %d)",
-			     (unsigned long)pa_addr(doorbell),
-			     DMA_MAP_MAX_MMIO);
-		return false;
-	}
-	return true;
-}
-
 void dma_grant(struct pa_range r)
 {
 	/* An SMMU caches no invalid entry: the new descriptors, cleaned,

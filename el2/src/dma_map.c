@@ -81,7 +81,7 @@ size_t dma_map_table_size(const struct pa_range *ram, size_t count)
 	 * on down to one level-3 table per 2 MiB. */
 	return (1 + regions(ram, count, L0_SHIFT) +
 		regions(ram, count, L1_SHIFT) +
-		regions(ram, count, L2_SHIFT) + 3 * DMA_MAP_MAX_MMIO) *
+		regions(ram, count, L2_SHIFT)) *
 	       PAGE_SIZE;
 }
 
@@ -151,7 +151,6 @@ bool dma_map_init(struct dma_map *m, struct pa_range tables,
 		m->ram[i] = ram[i];
 	}
 	m->ram_count = count;
-	m->mmio_count = 0;
 	m->tables = tables;
 	m->root = tables.begin;
 	m->used_pages = 1;
@@ -166,8 +165,7 @@ bool dma_map_init(struct dma_map *m, struct pa_range tables,
 			}
 		}
 	}
-	/* The SMMU may not snoop the CPU's caches; the unused pages too,
-	 * so that a table dma_map_add_mmio() takes reads as zeros. */
+	/* The SMMU may not snoop the CPU's caches. */
 	arch_mm_clean_dcache_range(tables.begin, pa_range_size(tables));
 	return true;
 }
@@ -230,36 +228,6 @@ void dma_map_set(struct dma_map *m, struct pa_range r, bool reachable)
 			set_ram_pages(m, b, e, reachable);
 		}
 	}
-}
-
-bool dma_map_add_mmio(struct dma_map *m, paddr_t page)
-{
-	struct pa_range r = { page, pa_add(page, PAGE_SIZE) };
-	uint64_t *l3;
-	uint64_t *e;
-	size_t i;
-
-	if (m->mmio_count == DMA_MAP_MAX_MMIO ||
-	    !is_aligned(pa_addr(page), PAGE_SIZE) ||
-	    pa_addr(r.end) > (uintptr_t)1 << DMA_MAP_IA_BITS) {
-		return false;
-	}
-	for (i = 0; i < m->ram_count; i++) {
-		if (pa_range_overlaps(r, m->ram[i])) {
-			return false;
-		}
-	}
-	l3 = l3_table(m, pa_addr(page), true);
-	if (l3 == NULL) {
-		return false;
-	}
-	m->mmio_count++;
-	e = &l3[(pa_addr(page) >> PAGE_BITS) % ENTRIES];
-	*e = page_desc(pa_addr(page), DMA_MAP_ATTR_INDEX_DEVICE);
-	/* The tables it may have added are cleaned with it. */
-	arch_mm_clean_dcache_range(m->tables.begin,
-				   m->used_pages * PAGE_SIZE);
-	return true;
 }
 
 paddr_t dma_map_root(const struct dma_map *m)

@@ -10,8 +10,6 @@
 #define GIB (1ull << 30)
 #define MIB (1ull << 20)
 #define TABLE_PAGES 64
-/* Room for the tables of the device pages dma_map_add_mmio() may add. */
-#define MMIO (3 * DMA_MAP_MAX_MMIO)
 
 /* What every reachable page must be: valid page, AttrIndx 0, AP[2:1] =
  * 0b01, inner shareable, AF, nG, PXN, UXN. */
@@ -101,13 +99,13 @@ TEST(dma_map, table_size)
 				  range(0x100000000, 0x100001000) };
 
 	/* root + level 1 + level 2 + 512 level-3 tables. */
-	EXPECT_EQ(dma_map_table_size(one, 1), (515 + MMIO) * PAGE_SIZE);
-	EXPECT_EQ(dma_map_table_size(shared, 2), (4 + MMIO) * PAGE_SIZE);
+	EXPECT_EQ(dma_map_table_size(one, 1), (515) * PAGE_SIZE);
+	EXPECT_EQ(dma_map_table_size(shared, 2), (4) * PAGE_SIZE);
 	/* Crossing 512 GiB: two of everything below the root. */
-	EXPECT_EQ(dma_map_table_size(across, 1), (7 + MMIO) * PAGE_SIZE);
+	EXPECT_EQ(dma_map_table_size(across, 1), (7) * PAGE_SIZE);
 	/* Same level-1 table, two level-2 tables, 2 + 1 level-3 tables. */
-	EXPECT_EQ(dma_map_table_size(two, 2), (7 + MMIO) * PAGE_SIZE);
-	EXPECT_EQ(dma_map_table_size(two, 0), (1 + MMIO) * PAGE_SIZE);
+	EXPECT_EQ(dma_map_table_size(two, 2), (7) * PAGE_SIZE);
+	EXPECT_EQ(dma_map_table_size(two, 0), (1) * PAGE_SIZE);
 }
 
 TEST(dma_map, init_over_two_ranges_reaches_nothing)
@@ -117,7 +115,7 @@ TEST(dma_map, init_over_two_ranges_reaches_nothing)
 	size_t size = dma_map_table_size(ram, 2);
 	struct dma_map m;
 
-	EXPECT_EQ(size, (7 + MMIO) * PAGE_SIZE);
+	EXPECT_EQ(size, (7) * PAGE_SIZE);
 	fake_dcache_cvac_count = 0;
 	EXPECT(dma_map_init(&m, tables(size / PAGE_SIZE), ram, 2));
 	EXPECT_EQ(m.used_pages, 7);
@@ -139,7 +137,7 @@ TEST(dma_map, set_and_clear)
 				  range(0x100000000, 0x100003000) };
 	struct dma_map m;
 
-	EXPECT(dma_map_init(&m, tables(7 + MMIO), ram, 2));
+	EXPECT(dma_map_init(&m, tables(7), ram, 2));
 	fake_dcache_cvac_count = 0;
 	/* Across the 2 MiB boundary: two runs, each cleaned. */
 	dma_map_set(&m, range(0x401fe000, 0x40203000), true);
@@ -179,8 +177,8 @@ TEST(dma_map, ends_of_ram)
 	struct pa_range ram[] = { range(0x40001000, 0x40201000) };
 	struct dma_map m;
 
-	EXPECT_EQ(dma_map_table_size(ram, 1), (5 + MMIO) * PAGE_SIZE);
-	EXPECT(dma_map_init(&m, tables(5 + MMIO), ram, 1));
+	EXPECT_EQ(dma_map_table_size(ram, 1), (5) * PAGE_SIZE);
+	EXPECT(dma_map_init(&m, tables(5), ram, 1));
 	/* A range over both ends reaches RAM only. */
 	dma_map_set(&m, range(0x40000000, 0x40202000), true);
 	EXPECT(!reachable(&m, 0x40000000));
@@ -204,7 +202,7 @@ TEST(dma_map, top_of_input_range)
 	struct pa_range ram[] = { range((1ull << 40) - 2 * MIB, 1ull << 40) };
 	struct dma_map m;
 
-	EXPECT(dma_map_init(&m, tables(4 + MMIO), ram, 1));
+	EXPECT(dma_map_init(&m, tables(4), ram, 1));
 	dma_map_set(&m, range((1ull << 40) - PAGE_SIZE, 1ull << 40), true);
 	EXPECT(reachable(&m, (1ull << 40) - PAGE_SIZE));
 	EXPECT(!reachable(&m, (1ull << 40) - 2 * PAGE_SIZE));
@@ -215,7 +213,7 @@ TEST(dma_map, partial_pages)
 	struct pa_range ram[] = { range(0x40000000, 0x40010000) };
 	struct dma_map m;
 
-	EXPECT(dma_map_init(&m, tables(4 + MMIO), ram, 1));
+	EXPECT(dma_map_init(&m, tables(4), ram, 1));
 	/* A grant covers whole pages only; a revoke every page it touches. */
 	dma_map_set(&m, range(0x40000800, 0x40003800), true);
 	expect_pages(&m, 0x40000000, 0x40001000, false);
@@ -233,55 +231,23 @@ TEST(dma_map, init_refuses_bad_input)
 	struct pa_range too_high[] = { range((1ull << 40) - PAGE_SIZE,
 					     (1ull << 40) + PAGE_SIZE) };
 	struct pa_range many[DMA_MAP_MAX_RAM + 1];
-	struct pa_range t = tables(4 + MMIO);
+	struct pa_range t = tables(4);
 	struct dma_map m;
 	size_t i;
 
-	EXPECT(!dma_map_init(&m, tables(3 + MMIO), ok, 1));
-	EXPECT(!dma_map_init(&m, tables(4 + MMIO), unaligned, 1));
-	EXPECT(!dma_map_init(&m, tables(4 + MMIO), empty, 1));
-	EXPECT(!dma_map_init(&m, tables(8 + MMIO), too_high, 1));
+	EXPECT(!dma_map_init(&m, tables(3), ok, 1));
+	EXPECT(!dma_map_init(&m, tables(4), unaligned, 1));
+	EXPECT(!dma_map_init(&m, tables(4), empty, 1));
+	EXPECT(!dma_map_init(&m, tables(8), too_high, 1));
 	t.begin = pa_add(t.begin, 8);
 	EXPECT(!dma_map_init(&m, t, ok, 1));
 	for (i = 0; i < ARRAY_SIZE(many); i++) {
 		many[i] = range(0x40000000 + i * PAGE_SIZE,
 				0x40001000 + i * PAGE_SIZE);
 	}
-	EXPECT(!dma_map_init(&m, tables(4 + MMIO), many, ARRAY_SIZE(many)));
-	EXPECT(dma_map_init(&m, tables(4 + MMIO), many, DMA_MAP_MAX_RAM));
+	EXPECT(!dma_map_init(&m, tables(4), many, ARRAY_SIZE(many)));
+	EXPECT(dma_map_init(&m, tables(4), many, DMA_MAP_MAX_RAM));
 	EXPECT(dma_map_init(&m, tables(TABLE_PAGES), ok, 1));
 	/* More table memory than needed: the rest is zeroed, unused. */
 	EXPECT_EQ(m.used_pages, 4);
-}
-
-TEST(dma_map, mmio_doorbells)
-{
-	struct pa_range ram[] = { range(0x40000000, 0x40200000) };
-	uint64_t device_attrs = (PAGE_ATTRS & ~(7ull << 2)) | 1ull << 2;
-	struct dma_map m;
-
-	EXPECT(dma_map_init(&m, tables(4 + MMIO), ram, 1));
-	EXPECT_EQ(m.used_pages, 4);
-	/* The GIC ITS's GITS_TRANSLATER page: below RAM's GiB, so a level-2
-	 * and a level-3 table of its own. */
-	fake_dcache_cvac_count = 0;
-	EXPECT(dma_map_add_mmio(&m, pa_init(0x08090000)));
-	EXPECT_EQ(m.used_pages, 6);
-	EXPECT_EQ(walk(&m, 0x08090000), 0x08090000 | device_attrs);
-	EXPECT_EQ(walk(&m, 0x08091000), 0);
-	EXPECT_EQ(walk(&m, 0x0808f000), 0);
-	EXPECT_EQ(fake_dcache_cvac_count, 1);
-	/* Not RAM, not unaligned, not beyond 40 bits, not too many. */
-	EXPECT(!dma_map_add_mmio(&m, pa_init(0x40100000)));
-	EXPECT(!dma_map_add_mmio(&m, pa_init(0x08090040)));
-	EXPECT(!dma_map_add_mmio(&m, pa_init(1ull << 40)));
-	/* Far away: a level-1 table too, the last of the room. */
-	EXPECT(dma_map_add_mmio(&m, pa_init(0x8000000000)));
-	EXPECT_EQ(m.used_pages, 4 + MMIO - 1);
-	EXPECT(!dma_map_add_mmio(&m, pa_init(0x08091000)));
-	/* RAM pages are unaffected, and still change as before. */
-	expect_pages(&m, 0x40000000, 0x40200000, false);
-	dma_map_set(&m, range(0x40000000, 0x40200000), true);
-	expect_pages(&m, 0x40000000, 0x40200000, true);
-	EXPECT_EQ(walk(&m, 0x08090000), 0x08090000 | device_attrs);
 }

@@ -64,9 +64,8 @@ TEST(smmuv3, cd_walks_the_dma_table)
 	EXPECT_EQ(bits(cd[0], 63, 48), 0);    /* ASID */
 	EXPECT_EQ(cd[1], 0x7654321000);       /* TTB0 */
 	EXPECT_EQ(cd[2], 0);                  /* TTB1 */
-	/* MAIR: RAM is Normal write-back, doorbells Device-nGnRE. */
+	/* MAIR: RAM is Normal write-back. */
 	EXPECT_EQ((cd[3] >> (8 * DMA_MAP_ATTR_INDEX)) & 0xff, 0xff);
-	EXPECT_EQ((cd[3] >> (8 * DMA_MAP_ATTR_INDEX_DEVICE)) & 0xff, 0x04);
 	for (i = 4; i < SMMUV3_CD_DWORDS; i++) {
 		EXPECT_EQ(cd[i], 0);
 	}

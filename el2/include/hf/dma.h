@@ -51,13 +51,6 @@ bool dma_is_guarded(void);
 bool dma_init(paddr_t smmu_regs, struct pa_range tables,
 	      const struct pa_range *ram, size_t count, struct hf_error *err);
 
-/* The primary's devices may write (and read) the device page at
- * doorbell for good: the GIC ITS's GITS_TRANSLATER page, or another MSI
- * frame, without which their MSIs never arrive. At most
- * DMA_MAP_MAX_MMIO (hf/dma_map.h); boot only, after dma_init(). Does
- * nothing without an SMMU. */
-bool dma_allow_msi(paddr_t doorbell, struct hf_error *err);
-
 /* The primary's devices may reach r. */
 void dma_grant(struct pa_range r);
 /* They cannot reach r, not even through the SMMU's TLBs, once this

@@ -21,16 +21,13 @@
 /* The input (and output) address size: T0SZ = 64 - 40. */
 #define DMA_MAP_IA_BITS 40
 
-/* Device pages devices may write besides RAM: MSI doorbells. */
-#define DMA_MAP_MAX_MMIO 2
-
 /* Memory attributes: MAIR index 0 is Normal memory, inner and outer
- * write-back read/write-allocate (RAM); index 1 Device-nGnRE (MSI
- * doorbells). The context descriptor that points at this table must hold
- * DMA_MAP_MAIR. */
+ * write-back read/write-allocate (RAM). The context descriptor that points
+ * at this table must hold DMA_MAP_MAIR. No device page is ever mapped: the
+ * primary has no MSI controller (its ITS is hidden), so its devices have
+ * no doorbell to write. */
 #define DMA_MAP_ATTR_INDEX 0
-#define DMA_MAP_ATTR_INDEX_DEVICE 1
-#define DMA_MAP_MAIR 0x04ffull
+#define DMA_MAP_MAIR 0xffull
 
 struct dma_map {
 	paddr_t root;             /* the level-0 table */
@@ -38,13 +35,11 @@ struct dma_map {
 	size_t used_pages;        /* of tables, at the end of init */
 	struct pa_range ram[DMA_MAP_MAX_RAM];
 	size_t ram_count;
-	size_t mmio_count;
 };
 
 /* Bytes of table memory dma_map_init() needs for these RAM ranges (a page
  * multiple): the root, and one table per 512 GiB, 1 GiB and 2 MiB region
- * any range touches, each counted once; and the three tables each of
- * DMA_MAP_MAX_MMIO device pages may need. */
+ * any range touches, each counted once. */
 size_t dma_map_table_size(const struct pa_range *ram, size_t count);
 
 /* Builds the table in `tables` (page aligned, zeroed here, at least
@@ -59,12 +54,6 @@ bool dma_map_init(struct dma_map *m, struct pa_range tables,
  * descriptors are cleaned to the point of coherency before it returns;
  * a revoke needs the SMMU's TLBs invalidated too (hf/dma.h does it). */
 void dma_map_set(struct dma_map *m, struct pa_range r, bool reachable);
-
-/* Makes the device page at `page` (outside RAM, page aligned, below 2^40)
- * writable and readable by devices for good, as Device-nGnRE memory: an
- * MSI doorbell. False if it is not such a page or DMA_MAP_MAX_MMIO pages
- * were added already. Boot only, before the SMMU uses the table. */
-bool dma_map_add_mmio(struct dma_map *m, paddr_t page);
 
 /* The level-0 table, for the SMMU's context descriptor (TTB0). */
 paddr_t dma_map_root(const struct dma_map *m);
