@@ -5,34 +5,12 @@
 
 #include "hf/fdt_check.h"
 
-static uint64_t read_cells(const fdt32_t *cells, int count)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < count; i++) {
-		v = v << 32 | fdt32_to_cpu(cells[i]);
-	}
-	return v;
-}
-
-static int cells_prop(const void *fdt, int node, const char *name, int dflt)
-{
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
-
-	if (p == NULL || len != 4) {
-		return dflt;
-	}
-	return (int)fdt32_to_cpu(*p);
-}
-
 static enum boot_params_result read_memory(const void *fdt,
 					   struct boot_params *p,
 					   struct hf_error *err)
 {
-	int ac = cells_prop(fdt, 0, "#address-cells", 2);
-	int sc = cells_prop(fdt, 0, "#size-cells", 1);
+	int ac = fdt_cells_prop(fdt, 0, "#address-cells", 2);
+	int sc = fdt_cells_prop(fdt, 0, "#size-cells", 1);
 	int node;
 
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
@@ -62,8 +40,8 @@ static enum boot_params_result read_memory(const void *fdt,
 		entries = len / (4 * (ac + sc));
 		for (i = 0; i < entries; i++) {
 			const fdt32_t *e = reg + i * (ac + sc);
-			uint64_t base = read_cells(e, ac);
-			uint64_t size = read_cells(e + ac, sc);
+			uint64_t base = fdt_read_cells(e, ac);
+			uint64_t size = fdt_read_cells(e + ac, sc);
 
 			if (size == 0) {
 				continue;
@@ -103,7 +81,7 @@ static enum boot_params_result read_cpus(const void *fdt, struct boot_params *p,
 		hf_error_set(err, BOOT_PARAMS_NO_CPUS, "boot DTB: no /cpus node");
 		return BOOT_PARAMS_NO_CPUS;
 	}
-	ac = cells_prop(fdt, cpus, "#address-cells", 1);
+	ac = fdt_cells_prop(fdt, cpus, "#address-cells", 1);
 	if (ac < 1 || ac > 2) {
 		hf_error_set(err, BOOT_PARAMS_NO_CPUS,
 			     "boot DTB: bad /cpus #address-cells");
@@ -130,7 +108,7 @@ static enum boot_params_result read_cpus(const void *fdt, struct boot_params *p,
 				     "boot DTB: more than %d CPUs", MAX_CPUS);
 			return BOOT_PARAMS_TOO_MANY_CPUS;
 		}
-		p->cpu_ids[p->cpu_count++] = read_cells(reg, ac);
+		p->cpu_ids[p->cpu_count++] = fdt_read_cells(reg, ac);
 	}
 	if (p->cpu_count == 0) {
 		hf_error_set(err, BOOT_PARAMS_NO_CPUS, "boot DTB: no CPUs");
@@ -148,7 +126,7 @@ static bool read_chosen_addr(const void *fdt, int chosen, const char *name,
 	if (p == NULL || (len != 4 && len != 8)) {
 		return false;
 	}
-	*out = read_cells(p, len / 4);
+	*out = fdt_read_cells(p, len / 4);
 	return true;
 }
 
