@@ -124,3 +124,112 @@ void dtb_manifest(struct dtb_buf *b, enum manifest_variant v)
 	check(fdt_end_node(fdt), "end hyp");
 	finish(b, fdt);
 }
+
+static void prop_cells(void *fdt, const char *name, const uint32_t *cells,
+		       size_t count)
+{
+	fdt32_t be[32];
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		be[i] = cpu_to_fdt32(cells[i]);
+	}
+	check(fdt_property(fdt, name, be, count * 4), name);
+}
+
+#define CELLS(fdt, name, ...)                                               \
+	do {                                                                \
+		static const uint32_t c_[] = { __VA_ARGS__ };               \
+		prop_cells(fdt, name, c_, sizeof(c_) / 4);                  \
+	} while (0)
+
+static void device(void *fdt, const char *name, const char *compatible,
+		   uint64_t base, uint64_t size)
+{
+	uint32_t reg[4] = { base >> 32, (uint32_t)base, size >> 32,
+			    (uint32_t)size };
+
+	check(fdt_begin_node(fdt, name), name);
+	check(fdt_property_string(fdt, "compatible", compatible), "compat");
+	prop_cells(fdt, "reg", reg, 4);
+	check(fdt_end_node(fdt), "end device");
+}
+
+void dtb_virt(struct dtb_buf *b, enum virt_variant v)
+{
+	void *fdt = begin(b);
+	static const char names[] = "eventq\0priq\0cmdq-sync\0gerror";
+
+	check(fdt_property_u32(fdt, "#address-cells", 2), "ac");
+	check(fdt_property_u32(fdt, "#size-cells", 2), "sc");
+	check(fdt_begin_node(fdt, "memory@40000000"), "memory");
+	check(fdt_property_string(fdt, "device_type", "memory"), "type");
+	CELLS(fdt, "reg", 0, 0x40000000, 0, 0x40000000);
+	check(fdt_end_node(fdt), "end memory");
+	check(fdt_begin_node(fdt, "platform-bus@c000000"), "platform-bus");
+	check(fdt_property_string(fdt, "compatible", "qemu,platform"), "pb");
+	CELLS(fdt, "ranges", 0, 0, 0xc000000, 0x2000000);
+	check(fdt_end_node(fdt), "end platform-bus");
+	device(fdt, "fw-cfg@9020000", "qemu,fw-cfg-mmio", 0x9020000, 0x18);
+	device(fdt, "virtio_mmio@a000000", "virtio,mmio", 0xa000000, 0x200);
+	device(fdt, "virtio_mmio@a000200", "virtio,mmio", 0xa000200, 0x200);
+	device(fdt, "pl061@9030000", "arm,pl061", 0x9030000, 0x1000);
+	device(fdt, "pl011@9000000", "arm,pl011", 0x9000000, 0x1000);
+	if (v != VIRT_NO_SMMU) {
+		check(fdt_begin_node(fdt, "smmuv3@9050000"), "smmu");
+		check(fdt_property_u32(fdt, "phandle", 0x8007), "phandle");
+		check(fdt_property_string(fdt, "compatible", "arm,smmu-v3"),
+		      "smmu compat");
+		if (v == VIRT_SMMU_SMALL_REG) {
+			CELLS(fdt, "reg", 0, 0x9050000, 0, 0x10000);
+		} else if (v != VIRT_SMMU_NO_REG) {
+			CELLS(fdt, "reg", 0, 0x9050000, 0, 0x20000);
+		}
+		CELLS(fdt, "interrupts", 0, 0x4a, 1, 0, 0x4b, 1, 0, 0x4c, 1, 0,
+		      0x4d, 1);
+		if (v == VIRT_SMMU_NO_EVENTQ) {
+			check(fdt_property(fdt, "interrupt-names", "priq", 5),
+			      "names");
+		} else {
+			check(fdt_property(fdt, "interrupt-names", names,
+					   sizeof(names)),
+			      "names");
+		}
+		check(fdt_end_node(fdt), "end smmu");
+	}
+	check(fdt_begin_node(fdt, "pcie@10000000"), "pcie");
+	check(fdt_property_string(fdt, "compatible", "pci-host-ecam-generic"),
+	      "pcie compat");
+	check(fdt_property_u32(fdt, "#address-cells", 3), "pcie ac");
+	check(fdt_property_u32(fdt, "#size-cells", 2), "pcie sc");
+	CELLS(fdt, "reg", 0x40, 0x10000000, 0, 0x10000000);
+	CELLS(fdt, "ranges", 0x1000000, 0, 0, 0, 0x3eff0000, 0, 0x10000,
+	      0x2000000, 0, 0x10000000, 0, 0x10000000, 0, 0x2eff0000, 0x3000000,
+	      0x80, 0, 0x80, 0, 0x80, 0);
+	CELLS(fdt, "msi-map", 0, 0x8006, 0, 0x10000);
+	if (v == VIRT_PCIE_PARTLY_BEHIND_SMMU) {
+		CELLS(fdt, "iommu-map", 0, 0x8007, 0, 0x10);
+	} else if (v != VIRT_NO_SMMU) {
+		CELLS(fdt, "iommu-map", 0, 0x8007, 0, 0x10000);
+	}
+	check(fdt_end_node(fdt), "end pcie");
+	if (v != VIRT_NO_GIC) {
+		check(fdt_begin_node(fdt, "intc@8000000"), "intc");
+		check(fdt_property_u32(fdt, "phandle", 0x8005), "gic phandle");
+		check(fdt_property_string(fdt, "compatible", "arm,gic-v3"),
+		      "gic compat");
+		check(fdt_property_u32(fdt, "#address-cells", 2), "gic ac");
+		check(fdt_property_u32(fdt, "#size-cells", 2), "gic sc");
+		check(fdt_property(fdt, "ranges", NULL, 0), "gic ranges");
+		CELLS(fdt, "reg", 0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0,
+		      0xf60000);
+		device(fdt, "its@8080000", "arm,gic-v3-its", 0x8080000,
+		       0x20000);
+		check(fdt_end_node(fdt), "end intc");
+	}
+	check(fdt_begin_node(fdt, "chosen"), "chosen");
+	check(fdt_property_string(fdt, "stdout-path", "/pl011@9000000"),
+	      "stdout");
+	check(fdt_end_node(fdt), "end chosen");
+	finish(b, fdt);
+}

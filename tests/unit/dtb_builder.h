@@ -29,3 +29,18 @@ enum manifest_variant {
 };
 
 void dtb_manifest(struct dtb_buf *b, enum manifest_variant v);
+
+enum virt_variant {
+	VIRT_GOOD, /* QEMU virt with iommu=smmuv3, trimmed */
+	VIRT_NO_SMMU,
+	VIRT_SMMU_NO_REG,
+	VIRT_SMMU_SMALL_REG,
+	VIRT_SMMU_NO_EVENTQ,
+	VIRT_PCIE_PARTLY_BEHIND_SMMU,
+	VIRT_NO_GIC,
+};
+
+/* The devices of QEMU's virt machine (values as QEMU 7.2 writes them):
+ * memory, platform bus, fw_cfg, two virtio-mmio, GPIO, UART, the SMMUv3,
+ * the PCIe host behind it, the GICv3 with its ITS. */
+void dtb_virt(struct dtb_buf *b, enum virt_variant v);
