@@ -8,14 +8,19 @@
 #include "hf/boot_params.h"
 #include "hf/cpio.h"
 #include "hf/cpu.h"
+#include "hf/devices.h"
 #include "hf/dlog.h"
+#include "hf/dma.h"
+#include "hf/dma_map.h"
 #include "hf/fdt_patch.h"
+#include "hf/gic_trap.h"
 #include "hf/layout.h"
 #include "hf/load.h"
 #include "hf/manifest.h"
 #include "hf/psci.h"
 #include "hf/panic.h"
 #include "hf/plat/console.h"
+#include "hf/primary_memory.h"
 #include "hf/vm.h"
 
 #include <libfdt.h>
@@ -100,6 +105,25 @@ static void map_ram(const struct boot_params *p, const struct hyp_layout *l)
 	}
 }
 
+/* The registers hafnium drives or forwards to: the GIC's distributor and
+ * redistributors (hf/gic_trap.h) and the SMMU's. */
+static void map_devices_for_hypervisor(const struct devices *d)
+{
+	const uint32_t mode = MM_MODE_R | MM_MODE_W | MM_MODE_D;
+	bool ok = mm_identity_map(&hyp_ptable, d->gicd.begin, d->gicd.end,
+				  mode, &pool) &&
+		  mm_identity_map(&hyp_ptable, d->gicr.begin, d->gicr.end,
+				  mode, &pool);
+
+	if (ok && d->has_smmu) {
+		ok = mm_identity_map(&hyp_ptable, d->smmu.begin, d->smmu.end,
+				     mode, &pool);
+	}
+	if (!ok) {
+		boot_fail("cannot map the GIC and SMMU for the hypervisor");
+	}
+}
+
 static struct cpio_file ramdisk_file(const struct boot_params *p,
 				     const char *name)
 {
@@ -113,27 +137,70 @@ static struct cpio_file ramdisk_file(const struct boot_params *p,
 	return f;
 }
 
-/* The primary's stage-2: devices everywhere but RAM, RAM identity-mapped,
- * the hypervisor left out. */
+/* The primary's stage-2: the allowed devices, the GIC as gic_trap_init()
+ * decides, and its RAM (through primary_memory, so that its devices' DMA
+ * map says the same) but for what hafnium keeps (`hidden`). */
 static void build_primary_stage2(struct vm *vm, const struct boot_params *p,
-				 const struct hyp_layout *l)
+				 const struct devices *d,
+				 const struct pa_range *hidden,
+				 size_t hidden_count)
 {
 	struct mm_ptable *t = &vm->ptable;
+	struct vm_locked locked;
+	struct hf_error err;
 	bool ok;
 	size_t i;
 
-	ok = mm_ptable_init(t, MM_STAGE2, vm->id - 1, &pool) &&
-	     mm_map(t, 0, mm_ptable_limit(t), pa_init(0),
-		    MM_MODE_R | MM_MODE_W | MM_MODE_D, &pool);
-	for (i = 0; ok && i < p->mem_count; i++) {
-		ok = mm_identity_map(t, p->mem[i].begin, p->mem[i].end,
-				     MM_MODE_R | MM_MODE_W | MM_MODE_X, &pool);
+	ok = mm_ptable_init(t, MM_STAGE2, vm->id - 1, &pool);
+	for (i = 0; ok && i < d->mapped_count; i++) {
+		ok = mm_identity_map(t, d->mapped[i].begin, d->mapped[i].end,
+				     MM_MODE_R | MM_MODE_W | MM_MODE_D, &pool);
 	}
-	ok = ok && mm_unmap(t, pa_addr(l->reserved.begin),
-			    pa_addr(l->reserved.end), &pool);
 	if (!ok) {
 		boot_fail("cannot build the primary VM's stage-2 page tables");
 	}
+	if (!gic_trap_init(d->gicd, d->gicr, t, &pool, &err)) {
+		boot_fail(err.msg);
+	}
+	locked = vm_lock(vm);
+	for (i = 0; ok && i < p->mem_count; i++) {
+		ok = primary_memory_give(locked, p->mem[i], &pool);
+	}
+	for (i = 0; ok && i < hidden_count; i++) {
+		ok = primary_memory_take(locked, hidden[i], &pool);
+	}
+	vm_unlock(&locked);
+	if (!ok) {
+		boot_fail("cannot build the primary VM's stage-2 page tables");
+	}
+}
+
+/* The SMMU's page table covers every RAM page (hf/dma_map.h): carved out
+ * of free RAM and kept from the primary like a static VM. */
+static void take_smmu(const struct boot_params *p, const struct devices *d,
+		      struct pa_range *busy, size_t *busy_count,
+		      struct fdt_patch_params *patch)
+{
+	size_t size = dma_map_table_size(p->mem, p->mem_count);
+	struct pa_range tables;
+	struct hf_error err;
+
+	if (!load_find_free(p, busy, *busy_count, size, PAGE_SIZE, 0,
+			    &tables.begin)) {
+		boot_fail("no free memory for the SMMU's page table");
+	}
+	tables.end = pa_add(tables.begin, size);
+	if (!dma_init(d->smmu.begin, tables, p->mem, p->mem_count, &err)) {
+		boot_fail(err.msg);
+	}
+	busy[(*busy_count)++] = tables;
+	patch->reserved[patch->reserved_count++] = tables;
+	patch->has_dma_fault_irq = true;
+	memcpy(patch->dma_fault_irq, d->smmu_irq, sizeof(d->smmu_irq));
+	dlog("hafnium: SMMUv3 at 0x%lx taken: the primary's DMA reaches only "
+	     "its own memory (page table of %zu KiB at 0x%lx)\n",
+	     (unsigned long)pa_addr(d->smmu.begin), size >> 10,
+	     (unsigned long)pa_addr(tables.begin));
 }
 
 /* Carves memory for each static secondary (manifest vm2..) out of what
@@ -218,7 +285,8 @@ void boot_main(uintptr_t fdt_addr)
 	struct pa_range keep[2];
 	struct primary_layout primary;
 	struct fdt_patch_params patch = { 0 };
-	struct pa_range busy[5 + 2 * MANIFEST_MAX_VMS];
+	struct devices devices;
+	struct pa_range busy[6 + 2 * MANIFEST_MAX_VMS];
 	size_t busy_count = 3;
 	struct vm_table_locked table;
 	struct vm *vm;
@@ -236,6 +304,11 @@ void boot_main(uintptr_t fdt_addr)
 		boot_fail(err.msg);
 	}
 	map_ram(&p, &l);
+	if (devices_read((const void *)fdt_addr, &devices, &err) !=
+	    DEVICES_OK) {
+		boot_fail(err.msg);
+	}
+	map_devices_for_hypervisor(&devices);
 
 	manifest_file = ramdisk_file(&p, "manifest.dtb");
 	if (manifest_parse(manifest_file.data, manifest_file.size, &m, &err) !=
@@ -282,6 +355,32 @@ void boot_main(uintptr_t fdt_addr)
 	patch.reserved[0] = l.reserved;
 	patch.reserved_count = 1;
 	load_static_vms(&p, &m, busy, &busy_count, &patch);
+	if (devices.has_smmu) {
+		take_smmu(&p, &devices, busy, &busy_count, &patch);
+	}
+	cpu_module_init(p.cpu_ids, p.cpu_count);
+	psci_probe_firmware();
+	boot_cpu = cpu_find(arch_cpu_current_id());
+	if (boot_cpu == NULL) {
+		boot_fail("the boot CPU is not listed in the boot DTB");
+	}
+	table = vm_table_lock();
+	vm = vm_alloc_primary(table, m.vm[0].debug_name, p.cpu_count);
+	build_primary_stage2(vm, &p, &devices, patch.reserved,
+			     patch.reserved_count);
+	for (i = 0; i < p.cpu_count; i++) {
+		/* Primary vCPU i belongs to CPU i for good. */
+		vm->vcpus[i].state = VCPU_RUNNING;
+		vm->vcpus[i].cpu = cpu_by_index(i);
+	}
+	vm->state = HF_VM_STATE_RUNNING;
+	vm_publish(table, vm);
+	vm_table_unlock(&table);
+	/* Once the GIC's layout is known: a GICv4's redistributors are 4
+	 * frames apart, which GICR_TYPER.VLPIS no longer tells the primary. */
+	if (gic_trap_redist_stride() != 2 * GIC_FRAME_SIZE) {
+		patch.redistributor_stride = gic_trap_redist_stride();
+	}
 	if (fdt_patch_primary((const void *)fdt_addr, fdt_max,
 			      ptr_from_pa(primary.fdt.begin),
 			      pa_range_size(primary.fdt), &patch,
@@ -293,36 +392,10 @@ void boot_main(uintptr_t fdt_addr)
 		primary.fdt.begin,
 		fdt_totalsize((const void *)ptr_from_pa(primary.fdt.begin)));
 
-	cpu_module_init(p.cpu_ids, p.cpu_count);
-	psci_probe_firmware();
-	boot_cpu = cpu_find(arch_cpu_current_id());
-	if (boot_cpu == NULL) {
-		boot_fail("the boot CPU is not listed in the boot DTB");
-	}
-	table = vm_table_lock();
-	vm = vm_alloc_primary(table, m.vm[0].debug_name, p.cpu_count);
-	build_primary_stage2(vm, &p, &l);
-	for (i = 1; i < patch.reserved_count; i++) {
-		if (!mm_unmap(&vm->ptable, pa_addr(patch.reserved[i].begin),
-			      pa_addr(patch.reserved[i].end), &pool)) {
-			boot_fail("cannot unmap static VMs from the primary");
-		}
-	}
-	for (i = 0; i < p.cpu_count; i++) {
-		/* Primary vCPU i belongs to CPU i for good. */
-		vm->vcpus[i].state = VCPU_RUNNING;
-		vm->vcpus[i].cpu = cpu_by_index(i);
-	}
-	vm->state = HF_VM_STATE_RUNNING;
-	for (i = 0; i < p.mem_count; i++) {
-		vm->mem_size += pa_range_size(p.mem[i]);
-	}
-	for (i = 0; i < patch.reserved_count; i++) {
-		vm->mem_size -= pa_range_size(patch.reserved[i]);
-	}
-	vm_publish(table, vm);
-	vm_table_unlock(&table);
-
+	dlog("hafnium: primary VM's devices: %zu regions mapped, the GIC "
+	     "trapped, %zu left out (not on the allow-list, or DMA that no "
+	     "SMMU of hafnium's checks)\n",
+	     devices.mapped_count, devices.left_out_count);
 	dlog("hafnium: primary VM '%s': kernel '%s' %s 0x%lx, initramfs "
 	     "'%s' (%zu KiB), DTB at 0x%lx, %zu vCPUs; hypervisor keeps "
 	     "0x%lx-0x%lx; entering it at %lu us of the system counter\n",

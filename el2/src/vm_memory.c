@@ -3,6 +3,7 @@
 
 #include "hf/arch/mm.h"
 #include "hf/dlog.h"
+#include "hf/primary_memory.h"
 
 #define RWX (MM_MODE_R | MM_MODE_W | MM_MODE_X)
 
@@ -11,28 +12,19 @@ static size_t chunk_size(const struct vm_chunk *c)
 	return c->pages * PAGE_SIZE;
 }
 
-/* Maps chunks [0, count) back into the primary as they were. */
+static struct pa_range chunk_range(const struct vm_chunk *c)
+{
+	return (struct pa_range){ c->begin, pa_add(c->begin, chunk_size(c)) };
+}
+
+/* Gives chunks [0, count), all taken from the primary, back to it. */
 static void give_back(struct vm_locked primary, struct vm *vm, size_t count,
 		      struct mpool *pool)
 {
 	size_t i;
 
 	for (i = 0; i < count; i++) {
-		struct vm_chunk *c = &vm->chunks[i];
-		paddr_t end = pa_add(c->begin, chunk_size(c));
-
-		/* A chunk whose unmap failed before it split a block is
-		 * mapped as it was: mapping it again could need a split. */
-		if (!mm_range_has_mode(&primary.vm->ptable, pa_addr(c->begin),
-				       pa_addr(end), RWX) &&
-		    !mm_identity_map(&primary.vm->ptable, c->begin, end, RWX,
-				     pool)) {
-			/* The tables that mapped it before still exist. */
-			dlog("hafnium: cannot return 0x%lx to the primary\n",
-			     (unsigned long)pa_addr(c->begin));
-		} else {
-			primary.vm->mem_size += chunk_size(c);
-		}
+		primary_memory_give(primary, chunk_range(&vm->chunks[i]), pool);
 	}
 }
 
@@ -51,13 +43,15 @@ bool vm_memory_donate(struct vm_locked primary, struct vm_locked locked,
 
 		vm->chunks[i].begin = pa_init(c->address);
 		vm->chunks[i].pages = c->page_count;
-		primary.vm->mem_size -= size;
+		/* The VM never ran, so nothing needs zeroing on failure; a
+		 * failed take leaves chunk i with the primary already. */
+		if (!primary_memory_take(primary, chunk_range(&vm->chunks[i]),
+					 pool)) {
+			give_back(primary, vm, i, pool);
+			return false;
+		}
 		if (!mm_map(&vm->ptable, ipa, ipa + size, pa_init(c->address),
-			    RWX, &vm->pool) ||
-		    !mm_unmap(&primary.vm->ptable, c->address,
-			      c->address + size, pool)) {
-			/* Chunk i may be half unmapped: map it back too. The
-			 * VM never ran, so nothing needs zeroing. */
+			    RWX, &vm->pool)) {
 			give_back(primary, vm, i + 1, pool);
 			return false;
 		}
@@ -121,19 +115,11 @@ void vm_memory_scrub(struct vm_locked vm)
 bool vm_memory_take_hyp(struct vm_locked primary, struct pa_range hyp,
 			struct mpool *pool)
 {
-	if (!mm_unmap(&primary.vm->ptable, pa_addr(hyp.begin),
-		      pa_addr(hyp.end), pool)) {
-		/* Maps what was unmapped back; the tables for it exist. */
-		if (!mm_identity_map(&primary.vm->ptable, hyp.begin, hyp.end,
-				     RWX, pool)) {
-			dlog("hafnium: cannot return 0x%lx to the primary\n",
-			     (unsigned long)pa_addr(hyp.begin));
-		}
+	if (!primary_memory_take(primary, hyp, pool)) {
 		return false;
 	}
 	/* As for donated memory: nothing the primary left in a cache. */
 	arch_mm_clean_invalidate_dcache_range(hyp.begin, pa_range_size(hyp));
-	primary.vm->mem_size -= pa_range_size(hyp);
 	return true;
 }
 
@@ -142,11 +128,5 @@ void vm_memory_give_hyp(struct vm_locked primary, struct pa_range hyp,
 {
 	memset(ptr_from_pa(hyp.begin), 0, pa_range_size(hyp));
 	arch_mm_clean_invalidate_dcache_range(hyp.begin, pa_range_size(hyp));
-	if (!mm_identity_map(&primary.vm->ptable, hyp.begin, hyp.end, RWX,
-			     pool)) {
-		dlog("hafnium: cannot return 0x%lx to the primary\n",
-		     (unsigned long)pa_addr(hyp.begin));
-		return;
-	}
-	primary.vm->mem_size += pa_range_size(hyp);
+	primary_memory_give(primary, hyp, pool);
 }
