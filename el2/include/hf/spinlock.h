@@ -13,6 +13,8 @@
  *   mpool::lock         the page-table page pool (leaf)
  *   smmu_lock           the SMMU's command and event queues (leaf; taken
  *                       under the primary's VM lock by dma_revoke())
+ *   dma_log_lock        the last DMA fault printed (api_dma.c), under
+ *                       which the console is taken
  *   console_lock        the hypervisor's console (leaf) */
 #pragma once
 
@@ -24,4 +26,5 @@
 #define LOCK_RANK_CPU 0x30000u
 #define LOCK_RANK_MPOOL 0x40000u
 #define LOCK_RANK_SMMU 0x48000u
+#define LOCK_RANK_DMA_LOG 0x49000u
 #define LOCK_RANK_CONSOLE 0x50000u
