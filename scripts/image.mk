@@ -20,7 +20,8 @@ TIMING_KSELFTESTS := timing_test
 KSELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Wno-unused-parameter \
 	-I$(KSELFTEST_INC) -Iuapi -pthread
 TEST_MODULES := tests/kmod/hf_mem_probe.ko tests/kmod/hf_abi_test.ko \
-	tests/kmod/hf_vcpu_test.ko tests/kmod/hf_dma_test.ko
+	tests/kmod/hf_gic_probe.ko tests/kmod/hf_dma_test.ko \
+	tests/kmod/hf_vcpu_test.ko
 DRIVER_MODULE := driver/hafnium.ko
 
 # Debian's modules for the disk (/dev/vda: virtio-blk on PCI), in the order

@@ -3,8 +3,8 @@
  * Boot tests of the primary VM, run inside QEMU by /init's test mode.
  *
  * They pass both under hafnium and with Linux booted directly (the
- * reference), except the hypervisor-memory case, which needs the
- * hypervisor's /memreserve/ and skips without it.
+ * reference), except the hypervisor-memory and GIC cases, which need the
+ * hypervisor's /memreserve/ and skip without it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -179,6 +179,78 @@ TEST(hypervisor_memory_unreadable)
 	/* The primary survived the faults and still reads its own memory. */
 	ASSERT_EQ(0, mem_probe(control, result, sizeof(result)));
 	EXPECT_EQ(0, strncmp(result, "readable", 8));
+}
+
+/* tests/kmod/hf_gic_probe.c: the GIC's LPI registers, as the primary sees
+ * them. */
+#define GIC_PROBE_MODULE "/lib/hafnium/tests/hf_gic_probe.ko"
+#define GIC_PROBE_PROC "/proc/hf_gic_probe"
+
+/* The value of `name` in the probe's "name value" lines, or -1. */
+static int gic_probe_value(const char *text, const char *name)
+{
+	const char *p = text;
+	size_t len = strlen(name);
+	int value;
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == text || p[-1] == '\n') && p[len] == ' ' &&
+		    sscanf(p + len, " %d", &value) == 1)
+			return value;
+		p += len;
+	}
+	return -1;
+}
+
+/*
+ * The GIC writes LPI tables at addresses the kernel picks (DMA): hafnium
+ * hides LPIs, refuses the table registers and never lets them be enabled.
+ */
+TEST(gic_lpis_hidden)
+{
+	struct region rsv[16];
+	char *text;
+	int ret;
+
+	if (fdt_memreserves(rsv, 16) <= 0)
+		SKIP(return, "no /memreserve/ in the FDT: not under hafnium");
+	ret = load_module(GIC_PROBE_MODULE);
+	ASSERT_EQ(0, ret) TH_LOG("load %s: %s", GIC_PROBE_MODULE,
+				 strerror(-ret));
+	text = read_all(GIC_PROBE_PROC, NULL);
+	ASSERT_NE(NULL, text) TH_LOG("read %s", GIC_PROBE_PROC);
+	EXPECT_EQ(0, gic_probe_value(text, "gicd_lpis")) TH_LOG("%s", text);
+	EXPECT_EQ(0, gic_probe_value(text, "gicr_plpis")) TH_LOG("%s", text);
+	EXPECT_EQ(0, gic_probe_value(text, "propbaser_kept"))
+		TH_LOG("%s", text);
+	EXPECT_EQ(0, gic_probe_value(text, "pendbaser_kept"))
+		TH_LOG("%s", text);
+	EXPECT_EQ(0, gic_probe_value(text, "enable_lpis")) TH_LOG("%s", text);
+	free(text);
+}
+
+/* The primary's DTB has none of the devices hafnium leaves out. */
+TEST(hidden_devices_not_in_device_tree)
+{
+	static const char hidden[][64] = {
+		"/proc/device-tree/fw-cfg@9020000",
+		"/proc/device-tree/smmuv3@9050000",
+		"/proc/device-tree/intc@8000000/its@8080000",
+		"/proc/device-tree/virtio_mmio@a000000",
+		"/proc/device-tree/platform-bus@c000000",
+		"/proc/device-tree/pcie@10000000/iommu-map",
+		"/proc/device-tree/pcie@10000000/msi-map",
+	};
+	struct region rsv[16];
+	size_t i;
+
+	if (fdt_memreserves(rsv, 16) <= 0)
+		SKIP(return, "no /memreserve/ in the FDT: not under hafnium");
+	ASSERT_EQ(0, access("/proc/device-tree/pcie@10000000", F_OK))
+		TH_LOG("the PCIe host, behind the SMMU, must stay");
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+		EXPECT_NE(0, access(hidden[i], F_OK)) TH_LOG("%s", hidden[i]);
+	}
 }
 
 TEST_HARNESS_MAIN
