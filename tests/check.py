@@ -6,8 +6,9 @@
    (a TAP stream per program, framed by tests/kselftest/run_all.sh) and
    checks of the boot itself: it reached userspace, the suite ran to its
    end, the kernel log is clean, poweroff ended QEMU with status 0.
-3. A boot of the ramdisk whose manifest lacks vm1: hafnium must say so on
-   the console and power off.
+3. A boot of the ramdisk whose manifest lacks vm1, and one of the good
+   ramdisk on QEMU's own DTB with the SMMU's reg removed: each time hafnium
+   must name the cause on the console and power off.
 4. The same Linux booted without hafnium, with hafnium.mode=test-nohyp: the
    no-hypervisor kselftests (hafnium.ko must refuse to load, cleanly), and
    the same checks of the boot itself as in 2.
@@ -345,18 +346,34 @@ def linux_pair(tally, hyp_boot, bare_boot, cpu):
     compare_selftests(tally, prefix, hyp, bare)
 
 
-BAD_BOOT_CHECKS = ("bad ramdisk: a boot error line names vm1",
-                   "bad ramdisk: hafnium powers off, QEMU exits with status 0")
+# Each bad boot: its job, what it is, and what its error line must name.
+BAD_BOOTS = (("bad", "bad ramdisk", "vm1"),
+             ("bad-smmu", "SMMU node without reg", "smmuv3@9050000: reg"))
+BAD_BOOT_CHECKS = [f"{what}: {check}" for _, what, _ in BAD_BOOTS
+                   for check in ("a boot error line names the cause",
+                                 "hafnium powers off, QEMU exits with"
+                                 " status 0")]
 
 
-def bad_boot(tally, boot):
-    named = [l for l in boot.lines if l.startswith("hafnium:") and "vm1" in l]
-    tally.check(bool(named), BAD_BOOT_CHECKS[0],
-                boot.failure("printed no line starting with 'hafnium:' that"
-                             " names vm1"))
-    tally.check(boot.status == 0, BAD_BOOT_CHECKS[1],
+def bad_boot(tally, boot, what, cause):
+    named = [l for l in boot.lines
+             if l.startswith("hafnium: boot error:") and cause in l]
+    tally.check(bool(named), f"{what}: a boot error line names the cause",
+                boot.failure("printed no line starting with 'hafnium: boot"
+                             f" error:' that names {cause!r}"))
+    tally.check(boot.status == 0,
+                f"{what}: hafnium powers off, QEMU exits with status 0",
                 f"  timed out after {boot.timeout:.0f}s" if boot.timed_out
                 else f"  QEMU status {boot.status}")
+
+
+def bad_smmu_dtb(command, path):
+    """QEMU's own DTB for this machine, with the SMMU's reg deleted."""
+    subprocess.run([*command, "-machine", "dumpdtb=" + path],
+                   check=True, capture_output=True)
+    subprocess.run(["fdtput", "-d", path, "/smmuv3@9050000", "reg"],
+                   check=True)
+    return path
 
 
 def main():
@@ -394,6 +411,8 @@ def main():
     def log(name):
         return os.path.join(args.log_dir, name + ".log")
 
+    os.makedirs(args.log_dir, exist_ok=True)
+
     def command(*args_, **kwargs):
         """qemu.command() with this run's disk."""
         return qemu.command(*args_, disk=args.disk, **kwargs)
@@ -414,6 +433,13 @@ def main():
             "bad": (command(args.hafnium, args.bad_ramdisk, **cpu),
                     "boot of the ramdisk without vm1", BAD_BOOT_TIMEOUT,
                     log("bad")),
+            "bad-smmu": (command(
+                args.hafnium, args.ramdisk, **cpu,
+                extra=["-dtb", bad_smmu_dtb(
+                    command(args.hafnium, args.ramdisk, **cpu),
+                    os.path.join(args.log_dir, "bad-smmu.dtb"))]),
+                "boot on a DTB whose SMMU has no reg", BAD_BOOT_TIMEOUT,
+                log("bad-smmu")),
             "timing": (command(args.hafnium, args.ramdisk,
                                ["hafnium.mode=test-timing"],
                                extra=ICOUNT, **cpu),
@@ -471,9 +497,10 @@ def main():
     else:
         tally.record("skip", "linux selftests (compared under hafnium and"
                      " without: needs hafnium and --linux)")
-    if "bad" in boots:
-        bad_boot(tally, boots["bad"])
-    else:
+    for name, what, cause in BAD_BOOTS:
+        if name in boots:
+            bad_boot(tally, boots[name], what, cause)
+    if "bad" not in boots:
         for name in BAD_BOOT_CHECKS:
             tally.record("skip", f"{name} (needs hafnium)")
     print(f"console logs: {args.log_dir}/")
