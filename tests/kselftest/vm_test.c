@@ -380,7 +380,8 @@ TEST_F_TIMEOUT(vm, create_start_destroy_200_times_memfree_within_1_percent, 600)
 	after = meminfo("MemFree");
 	TH_LOG("MemFree %lld kB before, %lld kB after %d cycles of a 16 MiB VM",
 	       before, after, CYCLES);
-	EXPECT_GT(before / 100, llabs(after - before));
+	/* Nothing lost; MemFree may rise meanwhile (see scale_test). */
+	EXPECT_GT(after, before - before / 100);
 	EXPECT_EQ(0, mem_donated());
 }
 
