@@ -24,64 +24,84 @@ static enum fdt_patch_result fail(struct hf_error *err, int fdt_err,
 	return r;
 }
 
-/* The first node under `parent` that the primary does not get, or a
- * negative libfdt error (-FDT_ERR_NOTFOUND when there is none). */
-static int next_hidden(const void *fdt, int parent, uint32_t smmu_phandle)
+/* Nodes overwritten with NOPs per walk of a parent's children. */
+#define HIDE_BATCH 32
+
+/* A node the primary keeps loses its links to what it does not see. */
+static int unlink_hidden(void *fdt, int node)
 {
-	int node;
-
-	fdt_for_each_subnode(node, fdt, parent)
-	{
-		enum device_verdict v = device_verdict(fdt, node, smmu_phandle);
-
-		if (v == DEVICE_LEFT_OUT || v == DEVICE_SMMU ||
-		    (parent != 0 && v != DEVICE_NOT_A_DEVICE)) {
-			return node;
-		}
-	}
-	return node; /* -FDT_ERR_NOTFOUND at the end, or an error */
-}
-
-/* Deletes every node the primary does not get (devices.h decides), then
- * the links to them from the nodes it keeps. Offsets move on every
- * deletion, so the search starts over each time. */
-static int hide_devices(void *fdt, uint32_t smmu_phandle)
-{
-	int gic;
-	int node;
-	int ret;
 	size_t i;
+	int ret;
 
-	while ((node = next_hidden(fdt, 0, smmu_phandle)) >= 0) {
-		ret = fdt_del_node(fdt, node);
-		if (ret != 0) {
+	for (i = 0; i < ARRAY_SIZE(hidden_links); i++) {
+		ret = fdt_nop_property(fdt, node, hidden_links[i]);
+		if (ret != 0 && ret != -FDT_ERR_NOTFOUND) {
 			return ret;
-		}
-	}
-	if (node != -FDT_ERR_NOTFOUND) {
-		return node;
-	}
-	gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
-	while (gic >= 0 && (node = next_hidden(fdt, gic, smmu_phandle)) >= 0) {
-		ret = fdt_del_node(fdt, node);
-		if (ret != 0) {
-			return ret;
-		}
-		gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
-	}
-	if (node != -FDT_ERR_NOTFOUND && gic >= 0) {
-		return node;
-	}
-	fdt_for_each_subnode(node, fdt, 0)
-	{
-		for (i = 0; i < ARRAY_SIZE(hidden_links); i++) {
-			ret = fdt_delprop(fdt, node, hidden_links[i]);
-			if (ret != 0 && ret != -FDT_ERR_NOTFOUND) {
-				return ret;
-			}
 		}
 	}
 	return 0;
+}
+
+/* Overwrites with NOPs every node under `parent` that the primary does not
+ * get (devices.h decides; under the GIC, every device: its ITS), and
+ * unlinks the devices it keeps; *gic gets the GIC's offset, if asked. A
+ * NOP moves nothing, so offsets found in one walk stay valid while they
+ * are overwritten; deleting instead would move the blob's tail and start
+ * the walk over at every node. */
+static int hide_children(void *fdt, int parent, uint32_t smmu_phandle,
+			 int *gic)
+{
+	int hidden[HIDE_BATCH];
+	enum device_verdict v;
+	size_t count;
+	size_t i;
+	int node;
+	int ret;
+
+	do {
+		count = 0;
+		fdt_for_each_subnode(node, fdt, parent)
+		{
+			v = device_verdict(fdt, node, smmu_phandle);
+			if (v == DEVICE_LEFT_OUT || v == DEVICE_SMMU ||
+			    (parent != 0 && v != DEVICE_NOT_A_DEVICE)) {
+				hidden[count++] = node;
+				if (count == HIDE_BATCH) {
+					break;
+				}
+				continue;
+			}
+			if (v == DEVICE_GIC && gic != NULL) {
+				*gic = node;
+			}
+			ret = v == DEVICE_ALLOWED ? unlink_hidden(fdt, node) : 0;
+			if (ret != 0) {
+				return ret;
+			}
+		}
+		if (count < HIDE_BATCH && node != -FDT_ERR_NOTFOUND) {
+			return node;
+		}
+		for (i = 0; i < count; i++) {
+			ret = fdt_nop_node(fdt, hidden[i]);
+			if (ret != 0) {
+				return ret;
+			}
+		}
+	} while (count == HIDE_BATCH);
+	return 0;
+}
+
+/* Hides every node the primary does not get, and the links to them. */
+static int hide_devices(void *fdt, uint32_t smmu_phandle)
+{
+	int gic = -1;
+	int ret = hide_children(fdt, 0, smmu_phandle, &gic);
+
+	if (ret == 0 && gic >= 0) {
+		ret = hide_children(fdt, gic, smmu_phandle, NULL);
+	}
+	return ret;
 }
 
 enum fdt_patch_result fdt_patch_primary(const void *src, size_t src_max,

@@ -51,8 +51,8 @@ struct devices {
 	size_t left_out_count; /* nodes left out of the primary */
 };
 
-/* The phandle of the SMMU hafnium takes (the first "arm,smmu-v3" node),
- * or 0 if there is none. */
+/* The phandle of the SMMU hafnium takes (the first "arm,smmu-v3" node
+ * under the root), or 0 if there is none. */
 uint32_t devices_smmu_phandle(const void *fdt);
 
 /* The verdict for the node at `node` (a child of the root, or of the
