@@ -97,24 +97,11 @@ static bool split_entry(const struct mm_ptable *t, pte_t *entry,
 			uintptr_t begin, uint8_t level, struct mpool *pool)
 {
 	pte_t *table = mpool_alloc_pages(pool, 1);
-	pte_t old = *entry;
-	size_t i;
 
 	if (table == NULL) {
 		return false;
 	}
-	for (i = 0; i < PTE_PER_TABLE; i++) {
-		if (arch_mm_pte_is_present(old)) {
-			paddr_t pa = pa_add(arch_mm_block_from_pte(old, level),
-					    i * entry_size(level + 1));
-
-			table[i] = arch_mm_block_pte(
-				t->stage, level + 1, pa,
-				arch_mm_pte_mode(t->stage, old));
-		} else {
-			table[i] = arch_mm_absent_pte();
-		}
-	}
+	arch_mm_fill_table(table, t->stage, level + 1, *entry);
 	replace_pte(t, entry, arch_mm_table_pte(pa_from_ptr(table)), begin,
 		    level);
 	return true;
@@ -127,40 +114,10 @@ static void try_merge(const struct mm_ptable *t, pte_t *entry,
 		      uintptr_t begin, uint8_t level, struct mpool *pool)
 {
 	pte_t *table = table_ptr(arch_mm_table_from_pte(*entry));
-	uintptr_t sub_size = entry_size(level + 1);
-	pte_t first = table[0];
 	pte_t merged;
-	size_t i;
 
-	if (arch_mm_pte_is_table(first, level + 1)) {
+	if (!arch_mm_table_merges(table, t->stage, level + 1, &merged)) {
 		return;
-	}
-	if (!arch_mm_pte_is_present(first)) {
-		for (i = 1; i < PTE_PER_TABLE; i++) {
-			if (arch_mm_pte_is_present(table[i])) {
-				return;
-			}
-		}
-		merged = arch_mm_absent_pte();
-	} else {
-		paddr_t pa = arch_mm_block_from_pte(first, level + 1);
-		uint32_t mode = arch_mm_pte_mode(t->stage, first);
-
-		if (!arch_mm_is_block_allowed(level) ||
-		    !is_aligned(pa_addr(pa), entry_size(level))) {
-			return;
-		}
-		for (i = 1; i < PTE_PER_TABLE; i++) {
-			if (!arch_mm_pte_is_present(table[i]) ||
-			    arch_mm_pte_is_table(table[i], level + 1) ||
-			    arch_mm_pte_mode(t->stage, table[i]) != mode ||
-			    pa_addr(arch_mm_block_from_pte(table[i],
-							   level + 1)) !=
-				    pa_addr(pa) + i * sub_size) {
-				return;
-			}
-		}
-		merged = arch_mm_block_pte(t->stage, level, pa, mode);
 	}
 	replace_pte(t, entry, merged, begin, level);
 	mpool_free_pages(pool, table, 1);

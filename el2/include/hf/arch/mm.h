@@ -26,6 +26,16 @@ paddr_t arch_mm_table_from_pte(pte_t pte);
 paddr_t arch_mm_block_from_pte(pte_t pte, uint8_t level);
 uint32_t arch_mm_pte_mode(enum mm_stage stage, pte_t pte);
 
+/* Fills a table at `level` with the PTE_PER_TABLE entries that together
+ * map what `block` (a block or absent entry one level up) maps: a split. */
+void arch_mm_fill_table(pte_t *table, enum mm_stage stage, uint8_t level,
+			pte_t block);
+/* Whether a table at `level` maps its whole range uniformly (all absent,
+ * or one aligned contiguous range with one mode, where a block one level
+ * up is allowed); if so *merged is that entry one level up. */
+bool arch_mm_table_merges(const pte_t *table, enum mm_stage stage,
+			  uint8_t level, pte_t *merged);
+
 /* Make a descriptor write visible to the table walker, and invalidate the
  * TLB entries of a range that was just made invalid (break-before-make). */
 void arch_mm_sync_table_writes(void);
