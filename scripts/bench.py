@@ -124,10 +124,14 @@ FIRST_LINE_TARGET_MS = 20
 MAX_CPU_RUN_RATIO = 1.10
 
 
-def realistic(boot):
-    """Whether the boot's kernel had its CRNG ready (initramfs/init prints
-    the kernel's line before any bench); says why not. Without it every
-    system call pays for an uninitialised CRNG, a kernel nobody runs."""
+def reportable(boot):
+    """Whether the boot ended by itself and its kernel had its CRNG ready
+    (initramfs/init prints the kernel's line before any bench); says why
+    not. Without it every system call pays for an uninitialised CRNG, a
+    kernel nobody runs."""
+    if boot.timed_out:
+        print(boot.timeout_report(), file=sys.stderr)
+        return False
     if any(CRNG_READY in line for line in boot.lines):
         return True
     print(boot.failure(f"has no '{CRNG_READY}' in its kernel log: its"
@@ -138,10 +142,7 @@ def realistic(boot):
 def instructions_to_init(boot):
     """The instruction count from a bench boot's console, or None (after
     saying why)."""
-    if boot.timed_out:
-        print(boot.timeout_report(), file=sys.stderr)
-        return None
-    if not realistic(boot):
+    if not reportable(boot):
         return None
     for line in boot.lines:
         m = CNTVCT.match(line)
@@ -154,10 +155,7 @@ def instructions_to_init(boot):
 
 def instructions_per_call(boot):
     """{"hvc": n, "getppid": n} instructions per call, or None."""
-    if boot.timed_out:
-        print(boot.timeout_report(), file=sys.stderr)
-        return None
-    if not realistic(boot):
+    if not reportable(boot):
         return None
     found = {}
     for line in boot.lines:
@@ -174,10 +172,7 @@ def instructions_per_call(boot):
 
 def vm_figures(boot):
     """The bench-vm boot's figures (instructions), or None."""
-    if boot.timed_out:
-        print(boot.timeout_report(), file=sys.stderr)
-        return None
-    if not realistic(boot):
+    if not reportable(boot):
         return None
     found = {}
     for line in boot.lines:
@@ -258,10 +253,7 @@ def scale_report(scale):
 def msg_figures(boot):
     """The bench-msg boot's figures: instructions per message (round trip
     or one way), messages, bytes; or None."""
-    if boot.timed_out:
-        print(boot.timeout_report(), file=sys.stderr)
-        return None
-    if not realistic(boot):
+    if not reportable(boot):
         return None
     found = {}
     for line in boot.lines:
@@ -289,10 +281,7 @@ def msg_figures(boot):
 def irq_figures(boot):
     """The bench-irq boot's figure: instructions from injection to the
     handler of a vCPU waiting in WFI; or None."""
-    if boot.timed_out:
-        print(boot.timeout_report(), file=sys.stderr)
-        return None
-    if not realistic(boot):
+    if not reportable(boot):
         return None
     found = {}
     for line in boot.lines:
@@ -312,10 +301,7 @@ def disk_figures(boot):
     """A bench-disk boot's figures: {"read": n, "write": n, "bytes": b,
     "read_max": n, "write_max": n, "passes": p}, instructions per 64 MiB
     (the fewest and the most of p passes); or None."""
-    if boot.timed_out:
-        print(boot.timeout_report(), file=sys.stderr)
-        return None
-    if not realistic(boot):
+    if not reportable(boot):
         return None
     found = {}
     for line in boot.lines:
