@@ -582,4 +582,68 @@ TEST_F(hfctl, irq_prints_nothing_errors_one_line_each)
 	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
 }
 
+/* hfctl list --json: UTF-8 names as they are, other bytes as U+FFFD
+ * (docs/hfctl.md). */
+TEST_F(hfctl, list_json_writes_names_in_utf8)
+{
+	static const char utf8[] = "caf\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x98\x80";
+	static const char bad[] = "x\xffy\xc3";
+	char want[128];
+	struct run_result r;
+	uint32_t id;
+
+	NEED_HAFNIUM();
+	RUN_HFCTL(&r, "create", (char *)utf8, "--image", HELLO, "--mem", "1M");
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	RUN_HFCTL(&r, "create", (char *)bad, "--image", HELLO, "--mem", "1M");
+	ASSERT_EQ(0, r.status) TH_LOG("%s", r.err);
+	RUN_HFCTL(&r, "list", "--json");
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	snprintf(want, sizeof(want), "\"name\": \"%s\"", utf8);
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "\"name\": \"x\\ufffdy\\ufffd\""))
+		TH_LOG("%s", r.out);
+	id = vm_id_of(self->fd, utf8);
+	EXPECT_NE((uint32_t)0, id);
+	RUN_HFCTL(&r, "destroy", (char *)utf8);
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	RUN_HFCTL(&r, "destroy", (char *)bad);
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+}
+
+/* Output that cannot be written is an error, like the tools around it. */
+TEST_F(hfctl, full_stdout_exits_1_with_one_line)
+{
+	char *const argv[] = { HFCTL, "list", "--json", NULL };
+	char err[256] = "";
+	int errpipe[2], status, full;
+	ssize_t n;
+	pid_t pid;
+
+	NEED_HAFNIUM();
+	full = open("/dev/full", O_WRONLY);
+	ASSERT_LE(0, full);
+	ASSERT_EQ(0, pipe(errpipe));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(full, 1);
+		dup2(errpipe[1], 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(errpipe[1]);
+	close(full);
+	n = read(errpipe[0], err, sizeof(err) - 1);
+	close(errpipe[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_LE(0, n);
+	err[n] = '\0';
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(1, WEXITSTATUS(status));
+	EXPECT_STREQ("hfctl: cannot write to standard output: No space left on device\n",
+		     err);
+}
+
 TEST_HARNESS_MAIN

@@ -3,6 +3,7 @@
  * hfctl's entry point: global options, the command table, usage errors.
  * A new command is a cmd_<name>.c file and one entry in `commands`.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,7 +373,7 @@ static int is_help(const char *arg)
 	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	const struct hfctl_cmd *cmd = NULL;
 	size_t i;
@@ -406,4 +407,21 @@ int main(int argc, char **argv)
 		}
 	}
 	return cmd->run(cmd, argc - 1, argv + 1);
+}
+
+/*
+ * What was printed must have reached stdout: `hfctl list --json >/dev/full`
+ * exits 1 with one line, like the tools around it, instead of 0 with
+ * nothing written.
+ */
+int main(int argc, char **argv)
+{
+	int status = dispatch(argc, argv);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "hfctl: cannot write to standard output: %s\n",
+			strerror(errno));
+		return status == HFCTL_OK ? HFCTL_ERROR : status;
+	}
+	return status;
 }

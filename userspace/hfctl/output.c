@@ -56,20 +56,64 @@ void format_name(char *buf, size_t size, const char *name)
 	}
 }
 
+/* The length of the well-formed UTF-8 sequence at p (no overlong form, no
+ * surrogate, at most U+10FFFF), or 0. */
+static size_t utf8_sequence(const unsigned char *p)
+{
+	unsigned int cp;
+	size_t len;
+	size_t i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/*
+ * JSON text is UTF-8: a name's UTF-8 characters are written as they are,
+ * so that the name read back is the one given (`hfctl destroy "$name"`).
+ * Control characters are escaped; a byte that is not part of well-formed
+ * UTF-8 (names are bytes) becomes U+FFFD, as any UTF-8 decoder would
+ * read it.
+ */
 void json_string(FILE *f, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
 
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			/* Names are bytes, not necessarily UTF-8: escaped,
-			 * the output is valid JSON whatever they hold. */
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
+	while (*p) {
+		if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+		} else if (*p < 0x80) {
+			fputc(*p++, f);
+		} else if ((len = utf8_sequence(p)) != 0) {
+			fwrite(p, 1, len, f);
+			p += len;
+		} else {
+			fputs("\\ufffd", f);
+			p++;
+		}
 	}
 	fputc('"', f);
 }
