@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # hafnium: top-level build. `make run` boots hafnium with Debian Linux as the
 # primary VM in QEMU; `make check` runs every test; `make bench` measures.
 # Dependencies are installed and cached by scripts/deps.sh on first use.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # el2/: the hypervisor image, build/hafnium.bin.
 # Generic code (el2/src) is shared with the host unit tests; the aarch64
 # and qemu_virt parts are target-only, except the descriptor encoding.

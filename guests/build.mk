@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # guests/: the runtime for bare-metal secondary VMs and the sample guests.
 # Each guests/<name>.c is linked with the runtime into
 # $(BUILD)/guests/<name>.elf and the raw image $(BUILD)/guests/<name>.bin

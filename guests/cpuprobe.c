@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cpuprobe: the CPU a secondary gets, seen from inside (docs/architecture.md,
  * "The secondary's CPU"). It prints the ID registers it reads (hafnium's

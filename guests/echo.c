@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * echo: maps its mailbox, prints "echo: VM <id> ready", then forever waits
  * for a message and sends its payload back to the sender with the ports

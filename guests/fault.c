@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fault: reads 1 MiB past the end of its own memory. That IPA is not
  * mapped in the VM's stage-2, so hafnium takes the fault and marks the VM

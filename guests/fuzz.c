@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fuzz: FUZZ_CALLS hypercalls in all, shared by every vCPU in its device
  * tree, with pseudo-random function ids (both FF-A ranges, hafnium's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * hello: says who it is and what its device tree gives it, then powers off:
  *   hello from <VM name>: <N> vCPUs, <M> MiB

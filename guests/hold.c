@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * hold: maps its mailbox, prints "hold: VM <id> ready" and then sleeps in
  * WFI for good, never reading a message: after the first one its RX

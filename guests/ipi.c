@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ipi: a token goes round the ring of all vCPUs in the device tree,
  * 0 -> 1 -> ... -> n-1 -> 0, ROUNDS times: each vCPU passes it on by

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * irqcount: enables the software interrupts on vCPU 0, prints
  * "irqcount: ready" and takes them forever, waiting in WFI. Ids 16..62

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * irqecho: echo without waiting. Maps its mailbox, enables
  * HF_MAILBOX_READABLE_INTID, prints "irqecho: VM <id> ready" and spins with

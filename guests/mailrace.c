@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mailrace: races FFA_MSG_SEND2 against FFA_RXTX_UNMAP/FFA_RXTX_MAP of the
  * same mailbox (docs/testing.md, race_test). For RACE_SECONDS vCPU 0 sends

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * memsum: a target for the DMA isolation tests (tests/kselftest/dma_test.c).
  * Fills a 64 KiB page-aligned buffer with a fixed pattern, maps its mailbox,

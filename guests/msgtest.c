@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * msgtest: a self-test of the message path between two secondaries. Its
  * peer is the VM whose id is one less than its own (create it right after

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * regs: checks that hafnium keeps a vCPU's registers, all it can fill.
  * Every vCPU in its device tree (1 to 8) loops forever: round n sets

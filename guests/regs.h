@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The regs guest's frame, shared by regs.c and regs.S (plain numbers only):
  * regs_run() copies the inputs (RF_BASE up) onto its stack, where sp then

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * relay: maps its mailbox and forwards messages to one VM, the target:
  * the VM id in its device tree's /chosen/hafnium,relay-to (one u32 cell)

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * sink: maps its mailbox, prints "sink: VM <id> ready", then counts the
  * messages it gets. Each must start with a 64-bit little-endian sequence

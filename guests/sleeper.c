@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * sleeper: every vCPU of the device tree sleeps 50 ms on its virtual timer,
  * over and over, forever. vCPU 0 starts the others, prints

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * smp: vCPU 0 starts every other vCPU its device tree lists (PSCI CPU_ON);
  * each prints "smp: vCPU <i> of <n> running" and counts itself in; vCPU 0

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * spin: one line, then pure computation forever (no WFI, no hypercalls):
  * the primary can only get its CPU back by preemption, and end the VM with

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * timer: sleeps TIMER_SLEEP_NS on its virtual timer TIMER_WAKES times, on
  * vCPU 0. For each wake-up it prints how late the timer's handler ran

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * yield: hands its CPU straight back with FFA_YIELD, forever. `make bench`
  * times the primary's FFA_RUN round trip with it.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * yieldfp: like yield, but writes a SIMD register (an Advanced SIMD
  * instruction, which streaming mode would not allow) before each

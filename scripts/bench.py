@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """`make bench`: instructions from QEMU's start to the primary's /init,
 under hafnium and with Linux booted directly; instructions per null
 hypercall and per null system call from the primary.

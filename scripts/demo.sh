@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # `make run` without a terminal: show that Linux runs under hafnium, then
 # hafnium.ko and hfctl.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs and caches everything hafnium's build and tests need, from Debian's
 # package archive as apt is configured on this machine:
 #  - host packages with apt-get install (root or sudo);

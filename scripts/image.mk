@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Images that QEMU boots:
 #   $(BUILD)/initramfs.cpio.gz  the primary VM's initramfs: busybox, /init,
 #                               hafnium.ko, hfctl, the kselftests, test

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Packs files into a cpio newc archive, gzip-compressed if OUT ends in .gz:
 # the format both Linux's initramfs and hafnium's ramdisk read.
 #

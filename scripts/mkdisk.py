@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes the disk image that every QEMU boot has as /dev/vda.
 
 Usage: mkdisk.py OUT [MiB]

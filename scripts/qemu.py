@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Boots hafnium with Linux as its primary VM in QEMU, or Linux alone.
 
 The one QEMU launcher of `make run`, `make check` and `make bench`; the last

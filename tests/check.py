@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """`make check`: runs every test and ends with "N passed, N failed, N skipped".
 
+First, one check of the sources: every file has the SPDX license line of
+its directory (scripts/check-spdx.py, LICENSE).
 1. The host unit tests (one TAP stream).
 2. One QEMU boot with hafnium.mode=test: the kselftests inside the primary
    (a TAP stream per program, framed by tests/kselftest/run_all.sh) and
@@ -127,6 +130,19 @@ def tap(tally, prefix, lines, exit_status):
         tally.record("fail", f"{prefix}: exit status {exit_status}")
     if tally.counts["fail"] > failures_before:
         print(indent(lines), flush=True)
+
+
+def spdx_lines(tally):
+    """scripts/check-spdx.py: every source file's SPDX line is its
+    directory's (LICENSE); one check, the files without it as its detail."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                          "scripts", "check-spdx.py")
+    proc = subprocess.run([sys.executable, script], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT)
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    tally.check(proc.returncode == 0,
+                "sources: every file has an SPDX license line",
+                indent(lines))
 
 
 def unit_tests(tally, binary):
@@ -406,6 +422,7 @@ def main():
         parser.error("give --hafnium, --ramdisk and --bad-ramdisk, or --direct")
 
     tally = Tally()
+    spdx_lines(tally)
     unit_tests(tally, args.unit)
 
     def log(name):

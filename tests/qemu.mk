@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Targets that boot Linux in QEMU, through scripts/qemu.py:
 #   make run [SCRIPT=path] [SMP=n] [MEM=size] [CPU=model] [MTE=on|off]
 #       under hafnium: a root shell at a terminal; otherwise, or with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # userspace/: hfctl, a static aarch64 program in the primary's initramfs
 # (/usr/bin/hfctl).
 HFCTL_SRCS := $(wildcard userspace/hfctl/*.c)

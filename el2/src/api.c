@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Hypercall dispatch: one table of every call of the VM interface, with
  * who may make it, in the manner of KVM's host hypercall table. Calls
  * answered with FFA_SUCCESS/FFA_ERROR set all of x0..x7 (unused ones to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* HF_DMA_FAULT_GET (uapi/hf/abi.h): the primary's driver drains the DMA
  * faults the SMMU recorded, one per call; they are also printed on
  * hafnium's console, a burst on one page as one line: a device's transfer

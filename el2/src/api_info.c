@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Calls that describe the hypervisor and its VMs: FFA_ID_GET,
  * FFA_PARTITION_INFO_GET, HF_HYP_INFO, HF_VM_INFO. */
 #include "hf/cpu.h"

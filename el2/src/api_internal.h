@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Shared by the api_*.c files, which sit on top of the objects (hf/vm.h,
  * hf/vcpu.h, hf/mailbox.h, hf/vm_memory.h, hf/vcpu_exit.h) and never call
  * each other: api.c's dispatch table is the only file that knows them

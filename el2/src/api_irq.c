@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* HF_INTERRUPT_ENABLE, _GET, _DEACTIVATE and _INJECT: the paravirtual
  * interrupt controller of secondary vCPUs (uapi/hf/abi.h). The state is
  * per vCPU (hf/virq.h); the arch code turns it into the vCPU's virtual

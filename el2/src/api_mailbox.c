@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* FFA_RXTX_MAP, FFA_RXTX_UNMAP and FFA_RX_RELEASE: a VM's RX/TX buffers.
  * The pages are checked to be the VM's own RAM under the VM's lock, the
  * same lock under which the primary's memory is donated, so that a page

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* FF-A indirect messages: FFA_MSG_SEND2 copies the header and payload in
  * the sender's TX buffer to the receiver's RX buffer, with the sender id
  * set here (no spoofing). A full RX buffer answers BUSY and remembers the

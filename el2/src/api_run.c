@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Running secondary vCPUs: FFA_RUN from the primary switches this CPU to
  * the vCPU; everything that needs the primary (yield, wait, console
  * output, starting another vCPU, an interrupt for the primary, the VM's

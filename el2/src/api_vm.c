@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Secondary VM lifecycle calls from the primary: create from donated
  * memory, load, start, stop, destroy (memory zeroed and returned), and the
  * exit report. Create, load, start and destroy hold the VM table lock,

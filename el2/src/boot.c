@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The boot flow: the boot CPU builds the hypervisor's stage-1, reads the
  * boot DTB and the hafnium ramdisk, loads the primary VM and enters it;
  * every CPU started later (PSCI CPU_ON from the primary) comes through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Reads /memory, /cpus and /chosen from the boot DTB with libfdt. */
 #include "hf/boot_params.h"
 

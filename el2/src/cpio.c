@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cpio newc: a 110-byte ASCII header ("070701" and 13 eight-digit hex
  * fields), the NUL-terminated name, padding to 4 bytes, the file data,
  * padding to 4 bytes; "TRAILER!!!" ends the archive. */

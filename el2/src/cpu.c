@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The table of physical CPUs, built from the boot DTB. */
 #include "hf/cpu.h"
 

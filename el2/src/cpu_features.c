@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Which features the ID registers announce (field positions from the Arm
  * ARM's register descriptions). */
 #include "hf/cpu_features.h"

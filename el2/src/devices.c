@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The primary's devices: the allow-list and the boot DTB's regions; see
  * hf/devices.h. */
 #include "hf/devices.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* printf-style formatting for the console and for error messages. Supports
  * %s %c %d %i %u %x %X %p %% with l/ll/z length, width and '0'/'-' flags:
  * what el2 itself uses. */

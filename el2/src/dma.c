@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* DMA isolation (hf/dma.h): the front the rest of el2 calls; the table
  * is hf/dma_map.h's, the SMMU hf/smmuv3.h's. */
 #include "hf/dma.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The DMA page table (hf/dma_map.h): every level built at boot, so that
  * later changes only flip level-3 descriptors. */
 #include "hf/dma_map.h"

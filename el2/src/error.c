@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Boot-step error reporting. */
 #include "hf/error.h"
 

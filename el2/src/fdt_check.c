@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libfdt's full structure check, so that later look-ups stay in bounds;
  * cell reading shared by the DTB readers. */
 #include "hf/fdt_check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Builds the primary's DTB from the boot DTB with libfdt's read-write API. */
 #include "hf/fdt_patch.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Device tree blob format (devicetree specification, chapter 5): header,
  * memory reservation block, structure block, strings block; big-endian. */
 #include "hf/fdt_write.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The primary's trapped GIC accesses (hf/gic_trap.h): where an access
  * falls, and which registers are filtered. Everything that is not listed
  * here is forwarded unchanged, at the size the primary used: the primary

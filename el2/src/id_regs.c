@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A secondary's view of the ID registers: per register, the 4-bit fields
  * that pass from the host CPU, each with its rule. A field that is not
  * listed reads 0, which is "not implemented" for every field not marked

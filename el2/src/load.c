@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Placement of the primary VM's kernel and DTB. */
 #include "hf/load.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* RX/TX buffer pairs; see hf/mailbox.h. */
 #include "hf/mailbox.h"
 

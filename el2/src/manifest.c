@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Parses manifest.dtb with libfdt. The blob's structure is checked before
  * any node is read, and every property is length-checked. */
 #include "hf/manifest.h"

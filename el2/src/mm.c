@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Generic page-table walker: map, unmap (both with block split and merge),
  * lookup. Replacing a valid descriptor follows break-before-make: the old
  * entry is made invalid and its TLB entries invalidated before the new one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Page pool for page tables: a bitmap, first fit, natural alignment. */
 #include "hf/mpool.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A hypervisor that cannot go on says why and powers off, never hangs. */
 #include "hf/panic.h"
 

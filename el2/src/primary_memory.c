@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* RAM moving in and out of the primary; see hf/primary_memory.h. */
 #include "hf/primary_memory.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* PSCI for the primary VM. */
 #include "hf/psci.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The SMMUv3 driver (hf/smmuv3.h): takes the SMMU at boot, then issues
  * TLB invalidations and reads the event queue. Registers are reached
  * through volatile pointers at their physical address (EL2's stage-1 is

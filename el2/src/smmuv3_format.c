@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SMMUv3 structure encodings (hf/smmuv3_format.h); field positions from
  * IHI 0070 (STE 5.2, CD 5.4, commands 4, event records 7.3). */
 #include "hf/smmuv3_format.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* String helpers el2 uses on top of the C library subset. */
 #include "hf/std.h"
 

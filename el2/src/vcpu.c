@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vCPU state changes shared by every call: interrupts raised from
  * elsewhere, and publishing a vCPU that left its CPU (leaving itself is
  * inline, hf/vcpu_exit.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Virtual interrupt state of one vCPU (see hf/virq.h). */
 #include "hf/virq.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The VM table: HF_MAX_VMS slots, slot = id - 1. Slot 0 is the primary's,
  * whose struct vm is the hypervisor's own; a secondary's lives in the hyp
  * pages the primary gave for it. A slot's reference count is the table's,

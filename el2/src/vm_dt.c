@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Builds a secondary's device tree, in the shape Linux's arm64 boot
  * protocol expects, so that a Linux secondary can follow the same path. */
 #include "hf/vm_dt.h"

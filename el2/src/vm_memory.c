@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A secondary's memory changing hands; see hf/vm_memory.h. */
 #include "hf/vm_memory.h"
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* printf over HF_DEBUG_LOG, a line at a time per vCPU (guest/console.h). */
 #include "guest/runtime.h"
 

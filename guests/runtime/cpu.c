@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The C side of start-up: main() on vCPU 0, cpu_start() for the others. */
 #include "guest/runtime.h"
 

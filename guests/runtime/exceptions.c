@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What vectors.S calls: reports an exception taken to the VM's EL1 and
  * powers the VM off. (A stage-2 fault, such as an access outside the VM's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A minimal flattened device tree reader (guest/fdt.h). Every read is
  * checked against the blob's blocks: a malformed tree gives "not found",

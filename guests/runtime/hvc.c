@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Hypercall and PSCI wrappers (guest/hf.h). */
 #include "guest/runtime.h"
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Virtual interrupts: the HF_INTERRUPT_* calls and dispatch (guest/irq.h). */
 #include "guest/runtime.h"
 

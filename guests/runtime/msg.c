@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Messages between VMs over the FF-A mailbox (guest/msg.h). */
 #include "guest/runtime.h"
 

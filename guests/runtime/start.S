@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Start-up of a bare-metal secondary VM.
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Sleeping on the EL1 virtual timer (guest/timer.h). */
 #include "guest/runtime.h"
 

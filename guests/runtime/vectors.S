@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * EL1 exception vectors. An IRQ taken from EL1 with SP_EL1 (where the
  * guest runs) is handled and returned from: irq_entry saves what a C call

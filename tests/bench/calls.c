@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * Times a null hypercall round trip from the primary's kernel against a
  * null system call round trip, in one boot (hafnium.mode=bench-calls).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * Prints the virtual counter, CNTVCT_EL0, as "cntvct=<ticks>".
  *

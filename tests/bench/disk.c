@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * Times the disk (hafnium.mode=bench-disk): what
  * `dd if=/dev/vda of=/dev/null bs=1M count=64 iflag=direct` does, 64 reads

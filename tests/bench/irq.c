@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * Interrupt injection latency, in one boot under hafnium
  * (hafnium.mode=bench-irq, two CPUs, -icount shift=0: the counter

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * The anchor for hafnium's figures: what KVM costs for the same kind of
  * operation, in a boot of the same Debian kernel at EL2 with KVM and no

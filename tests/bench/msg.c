@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * Messages between the primary and a secondary VM against a pipe, in one
  * boot under hafnium (hafnium.mode=bench-msg, one CPU, -icount shift=0:

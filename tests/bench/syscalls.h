@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Linux's own round trips, timed the same way by every bench that reports
  * them (calls and msg under hafnium, kvm without it), so that the figures

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * Secondary VM figures, in one boot under hafnium (hafnium.mode=bench-vm,
  * one CPU, -icount shift=0: CNTVCT_EL0 advances one tick per 16

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Runs every kselftest program installed next to this script, each one's TAP
 # output between a begin and an end line that tests/check.py splits on.
 # Exits 1 if any program failed.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Linux's own selftests that make check runs in the primary, with and without
 # hafnium (tests/linux-selftests/run.sh, docs/testing.md): the arm64 ones and
 # some timers ones, from linux-source (scripts/deps.sh unpacks them into

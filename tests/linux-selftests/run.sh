@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Runs Linux's own selftests installed next to this script (the arm64 ones
 # and some timers ones, tests/linux-selftests/build.mk), one TAP stream in
 # the format of the kselftest runner: per program a "# selftests: DIR: PROG"

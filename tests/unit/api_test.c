@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The hypercall ABI: FF-A calls and HF vendor calls from a VM whose
  * stage-2 looks like the primary's (RAM, devices, the hypervisor's hole).
  * The VM's "RAM" is a host mapping at a fixed low address, so that its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Reading RAM, CPUs and the initrd from a board DTB. */
 #include <libfdt.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Host unit tests of el2's generic code, with ASan and UBSan, over the fake
 # architecture (el2/arch/fake), the real aarch64 descriptor encoding and
 # the aarch64 trap decoding (el2/arch/aarch64/trap_decode.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cpio newc reader: valid archives, and every way of being corrupt. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Which features hafnium finds in the ID registers (cpu_features.c):
  * nothing is assumed, and values are read as the Arm ARM defines them. */
 #include "hf/cpu_features.h"

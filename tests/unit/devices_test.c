@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The allow-list: what of QEMU virt's devices the primary gets, and the
  * primary's DTB without the rest. */
 #include <libfdt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The console formatter. */
 #include "hf/dlog.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The DMA page table, checked by a walk of its own written here from the
  * VMSAv8-64 stage-1 format, as the SMMU would walk it. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Builds the test device trees. A libfdt error here is a broken test. */
 #include "dtb_builder.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Device trees for the tests, built with libfdt's sequential-write API. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The primary's DTB: reserved hypervisor memory, initrd, hafnium node. */
 #include <libfdt.h>
 

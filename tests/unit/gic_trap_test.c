@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The primary's trapped GIC accesses (el2/src/gic_trap.c): where each
  * address falls, which registers are filtered and how, at every access
  * size, and what gic_trap_init learns from GICR_TYPER and maps. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A secondary's view of the ID registers (el2/src/id_regs.c): the values of
  * two real CPU models go in and come out field by field as the policy says;
  * nothing the table does not pass leaks, hidden features stay hidden

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Kernel Image checks and placement of the primary's kernel and DTB. */
 #include "hf/load.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Runs every registered unit test and prints TAP (kselftest style). */
 #include <stdlib.h>
 

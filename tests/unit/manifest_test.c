@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Manifest parsing: Hafnium's format, and each way it can be wrong. */
 #include <stdlib.h>
 

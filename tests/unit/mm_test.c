@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Generic page tables over the real aarch64 descriptor format. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* PSCI for the primary: what is forwarded, and how entry points are
  * rewritten so that CPUs come up through EL2. */
 #include "hf/psci.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* SMMUv3 structures (STE, CD, commands, event records) against the field
  * positions of IHI 0070, and the DMA front without an SMMU. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A minimal unit-test harness for el2's generic code on the host: TEST()
  * registers a case, EXPECT*() record failures without stopping the case,
  * the runner (main.c) prints TAP. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The aarch64 trap path's pure decoding (el2/arch/aarch64/trap_decode.h):
  * injection vectors, instruction lengths and AArch32 IT/condition state,
  * when HPFAR_EL2 and FAR_EL2 mean anything, and the timer's tick to ns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The device tree written for a secondary, read back with libfdt. */
 #include <libfdt.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause */
 /*
  * The Arm architecture's exception classes (ESR_ELx.EC, bits 31:26) in
  * words, for crash reports: shared by el2, hafnium.ko, hfctl and guests so

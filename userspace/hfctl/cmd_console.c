@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /* hfctl console [-f] NAME|ID: HF_IOCTL_VM_CONSOLE, once or following. */
 #include <errno.h>
 #include <string.h>

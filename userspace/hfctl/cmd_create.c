@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * hfctl create NAME --image FILE [--mem SIZE] [--vcpus N]:
  * HF_IOCTL_VM_CREATE, then HF_IOCTL_VM_LOAD of the image.

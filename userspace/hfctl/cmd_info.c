@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /* hfctl info [NAME|ID]: HF_IOCTL_HYP_INFO, or HF_IOCTL_VM_STATUS of a VM. */
 #include <stdlib.h>
 #include <unistd.h>

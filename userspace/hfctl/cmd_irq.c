@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /* hfctl irq NAME|ID [--vcpu N] INTID: HF_IOCTL_VM_IRQ. */
 #include <errno.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /* hfctl list [--json]: HF_IOCTL_VM_LIST, then HF_IOCTL_VM_STATUS per VM. */
 #include <stdbool.h>
 #include <stdlib.h>

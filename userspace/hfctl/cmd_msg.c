@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * hfctl send, recv and ping: messages to and from a VM through an AF_HF
  * socket (docs/driver.md, "Sockets").

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * hfctl run NAME --image FILE [--mem SIZE] [--vcpus N] [--rm]: create,
  * start, follow the console until the VM ends; the exit status says how.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /* hfctl version: HF_IOCTL_VERSION. */
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * /dev/hafnium: opening it and its ioctls, each failure reported as one
  * line that names the device, the call and the cause.

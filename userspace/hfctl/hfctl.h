@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * hfctl: the command line of the hafnium hypervisor (docs/hfctl.md).
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * hfctl's entry point: global options, the command table, usage errors.
  * A new command is a cmd_<name>.c file and one entry in `commands`.

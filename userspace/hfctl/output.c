@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /* Formatting shared by the commands: versions, sizes, states, JSON, tables. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: BSD-3-Clause
 /*
  * What the VM commands share: finding a VM by name or id, explaining a
  * failed VM ioctl, sizes, images, creating a VM and following its console.

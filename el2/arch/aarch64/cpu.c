@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Firmware calls, CPU identity, and entry into the primary VM at EL1. */
 #include "hf/arch/cpu.h"
 

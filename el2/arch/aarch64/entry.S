@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Entry points: the arm64 Image header that lets QEMU's -kernel (or any
  * Linux boot loader) start hafnium at EL2, the boot CPU's path, and the
  * path of CPUs started later through PSCI CPU_ON. */

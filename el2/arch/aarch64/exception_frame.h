@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The C side of the vectors (exceptions.S). */
 #pragma once
 

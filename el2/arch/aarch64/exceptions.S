@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* EL2 exception vectors. A trap from a VM saves its registers into the
  * current vCPU (TPIDR_EL2 points at it; struct vcpu starts with struct
  * arch_regs: x0-x30, pc, pstate), calls a C handler with it, and enters

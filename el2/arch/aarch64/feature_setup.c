@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* CPU features: read once, and this CPU's EL2 registers set from them.
  *
  * The primary gets every feature the CPU has (DESIGN.md, "CPU features"),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The CPU's features as hafnium uses them (feature_setup.c). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* FP/SIMD state save and restore for world switches (el2's C code is
  * built without FP registers, so this is the only code touching them).
  * x0 = struct arch_fp_regs: q0-q31, then FPSR and FPCR. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Traps from VMs. The primary's: PSCI and other SMCs, hypercalls, aborts
  * on memory its stage-2 does not map (injected back as its own faults).
  * Its loads and stores to the GIC's distributor and RD_base frames are

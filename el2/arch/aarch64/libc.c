@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The C library functions el2 and libfdt need; guests/build.mk builds it
  * again for the guests' runtime. The hypervisor links no C library;
  * memcpy is tuned because the primary's kernel (tens of MiB) is copied

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* EL2 MMU control and the TLB and cache maintenance the generic page-table
  * code asks for. */
 #include "hf/arch/mm.h"

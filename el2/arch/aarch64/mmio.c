@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Device register accesses through EL2's identity stage-1: one volatile
  * load or store of the access's own width, as the GIC (and any device)
  * requires of its registers. */

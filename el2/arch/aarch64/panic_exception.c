@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The report for an exception the hypervisor did not expect. */
 #include "hf/arch/cpu.h"
 #include "hf/cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* VMSAv8-64 descriptors, 4 KiB granule. Plain bit manipulation, so the
  * host unit tests exercise the real encoding. */
 #include "hf/arch/mm.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Stack protector support for libfdt, which Debian builds with
  * -fstack-protector-strong. libfdt only runs at boot, on trusted input
  * checked first, so a fixed guard is enough to catch overruns. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* EL2 stacks, in guarded slots (stacks.h). Traps from a VM run on the
  * stack of the CPU they arrive on. */
 #include "hf/arch/cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* EL2's stacks. Each CPU's (and the boot CPU's until it knows its index)
  * is the upper half of a slot of STACK_SLOT_SIZE, aligned to its size:
  *

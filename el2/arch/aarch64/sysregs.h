@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* System register access and the EL2 register values hafnium uses. */
 #pragma once
 

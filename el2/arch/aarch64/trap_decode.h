@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure decoding of trap syndromes and saved PSTATE for handler.c and
  * vcpu.c, free of system register accesses so that the host unit tests
  * (tests/unit/trap_decode_test.c) can check them. A VM's EL1 is always

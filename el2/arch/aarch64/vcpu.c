@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* aarch64 vCPU state: reset values, the world switch of EL1 system
  * registers, FP/SIMD and EL2 controls, and the virtual timer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pieces of the aarch64 world switch shared by vcpu.c, cpu.c and
  * handler.c. */
 #pragma once

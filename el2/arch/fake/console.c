@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host console: collects what dlog prints so tests can check it. */
 #include "hf/plat/console.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host stand-ins for firmware calls and VM entry: SMCs are recorded and
  * answered from a script the test sets, entering a VM or powering off
  * ends the test process (they must not be reached in unit tests). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* What the host (fake) architecture exposes to the unit tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host stand-ins for TLB and cache maintenance: nothing to maintain, but
  * the tests can count invalidations to check break-before-make, and see
  * which ranges were cleaned, or cleaned and invalidated. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host stand-in for device registers: every access is logged for the
  * tests to check, and reads are answered by the test's reader. */
 #include "hf/arch/mmio.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The host build's lock checks: every lock taken has a higher rank than
  * every lock the thread already holds (hf/spinlock.h). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host stand-ins for vCPU state: registers are plain memory, a switch only
  * records which vCPU is current. */
 #include "hf/arch/vcpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Opaque address types, so that physical, intermediate-physical (stage-2
  * input) and virtual addresses cannot be mixed up by accident. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The hypercall ABI as VMs see it (uapi/hf/abi.h, docs/abi.md): FF-A v1.1
  * calls and hafnium's HF_* vendor calls. Generic code: the arch's trap
  * handlers pass the trapping vCPU and run whichever vCPU this returns. */

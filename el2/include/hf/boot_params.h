@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* What the hypervisor learns from the boot DTB: RAM, CPUs, the initrd. */
 #pragma once
 

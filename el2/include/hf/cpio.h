@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Reading files out of a cpio "newc" archive (the hafnium ramdisk), with
  * every header field and length checked against the archive's bounds. */
 #pragma once

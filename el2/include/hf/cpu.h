@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Physical CPUs. Each runs one vCPU of the primary VM (they have the same
  * index); PSCI CPU_ON/CPU_SUSPEND record where that vCPU continues.
  *

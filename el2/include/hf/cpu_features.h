@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The CPU features hafnium sets up or switches, read from the ID
  * registers once at boot. Nothing is assumed: a feature is used only if
  * its ID field says it is there. The boot CPU's registers stand for every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Which devices of the boot DTB the primary VM gets: the allow-list.
  *
  * Stage-2 stops only the CPU. A device that writes memory where the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Hypervisor console output: printf-style formatting onto the platform
  * console, one lock so that lines from different CPUs do not interleave. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* DMA isolation: which memory the primary's devices may reach. Where an
  * SMMU sits in front of them (hf/smmuv3.h), every stream translates
  * through one page table (hf/dma_map.h) that reaches exactly the RAM the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The DMA page table: what the primary's devices may reach, in the
  * SMMU's stage-1 format (VMSAv8-64 stage-1 descriptors, 4 KiB granule,
  * 40-bit input walked from level 0, IOVA = PA).

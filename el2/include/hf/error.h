@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Why a boot step was refused: a code a test can check and one line of text
  * naming the problem for the console. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Validation of a flattened device tree before any node is read, and
  * reading its numbers. */
 #pragma once

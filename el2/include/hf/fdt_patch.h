@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The primary VM's DTB: a copy of the boot DTB without the devices the
  * primary does not get (hf/devices.h: the SMMU, the ITS, fw_cfg, ...) nor
  * the links to them, with the hypervisor's memory reserved, /chosen

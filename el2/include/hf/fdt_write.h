@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A small flattened-device-tree writer, for the device trees hafnium gives
  * secondary VMs at run time. It uses no FP/SIMD (libfdt does, and the
  * primary's FP state is live then) and never writes past its buffers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* FF-A register values (SMCCC x0..x7) and the packing of answers: one
  * place for how a call's results are laid out in a vCPU's registers. */
 #pragma once

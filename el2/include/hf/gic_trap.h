@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The primary's view of the GICv3: it maps each redistributor's SGI_base
  * frame directly, while its accesses to the distributor and to every
  * RD_base frame trap to EL2 and are performed on the real GIC here,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The ID registers as a secondary VM reads them. HCR_EL2.TID3 traps its
  * reads of op0=3, op1=0, CRn=0, CRm=1..7 to EL2, which answers with the
  * host CPU's value filtered field by field (el2/src/id_regs.c; the policy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The hypervisor image's own extent, from the linker script. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Compile-time limits shared by C and assembly. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Where the primary VM's kernel and DTB go in memory, and checks of the
  * kernel image (the arm64 Linux Image format). */
 #pragma once

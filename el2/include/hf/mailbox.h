@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A VM's RX/TX buffer pair (FFA_RXTX_MAP). This is the only code that turns
  * the buffers' physical addresses into pointers, and only for a holder of
  * the VM's lock: an address is used only while the lock that keeps it

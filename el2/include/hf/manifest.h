@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Hafnium's manifest (manifest.dtb in the ramdisk):
  *   / { hypervisor { compatible = "hafnium,hafnium";
  *         vm1 { debug_name; kernel_filename; ramdisk_filename; };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Generic page tables (4 KiB granule, levels 0..3), used for the
  * hypervisor's stage-1 and for every VM's stage-2. The descriptor format is
  * behind the arch_mm_* interface. Block mappings are used wherever a range

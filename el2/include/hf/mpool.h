@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A pool of pages for the hypervisor's own page tables: a bitmap over one
  * contiguous region, first-fit, with alignment for stage-2 roots. */
 #pragma once

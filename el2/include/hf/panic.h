@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Fatal errors: report on the console and power the machine off. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The only code that changes which RAM the primary VM owns. Its CPU's
  * view (its stage-2) and its devices' view (the SMMU's map, hf/dma.h)
  * change together here, so that no path can hand memory to a VM while a

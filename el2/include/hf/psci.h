@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* PSCI (Arm DEN0022) as the primary VM sees it: the hypervisor forwards the
  * calls that are safe to the platform's PSCI (QEMU's, by SMC from EL2) and
  * rewrites the entry points of CPU_ON and CPU_SUSPEND so that every CPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The Arm SMMUv3 that guards the primary's DMA (IHI 0070): every stream
  * of PCI bus 0 translates at stage 1 through the DMA table (hf/dma_map.h);
  * any other stream id (a device behind a PCI bridge) is refused as a bad

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The SMMUv3's in-memory structures (IHI 0070): stream table entries,
  * context descriptors, commands and event records, as plain encoders and
  * a decoder, so that the host tests check every field. */

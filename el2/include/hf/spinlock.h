@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Spinlocks; the waiting side sleeps in wfe (see arch implementation) because
  * under TCG a pure spin starves the CPU that holds the lock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The C library subset that el2 provides for itself and for libfdt. On the
  * host (unit tests) the C library supplies the same functions. */
 #pragma once

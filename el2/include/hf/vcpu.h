@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vCPUs. A primary vCPU is bound to its physical CPU and always runs there;
  * a secondary vCPU runs wherever the primary calls FFA_RUN for it, one CPU
  * at a time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* How a secondary's vCPU hands its CPU back to the primary: a world switch
  * to this CPU's primary vCPU, whose FFA_RUN then returns the answer. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A vCPU's virtual interrupts (uapi/hf/abi.h, HF_INTERRUPT_*): which ids
  * are enabled, pending and active, as bitmaps of HF_NUM_INTIDS bits.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Virtual machines: the primary (id 1), which owns every CPU (one vCPU per
  * physical CPU) and all memory the hypervisor and secondaries do not own;
  * and secondaries (ids 2..HF_MAX_VMS), made from memory the primary

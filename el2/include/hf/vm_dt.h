@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The device tree a secondary VM boots with (x0 of vCPU 0): its memory,
  * its vCPUs, PSCI over HVC, and the hafnium node. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A secondary's memory changing hands: donated by the primary when the VM
  * is made, zeroed and given back when it is destroyed, zeroed in place
  * before the machine resets or powers off. Every page is cleaned and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Where the linker put the hypervisor. The reserved range starts at the
  * RAM base because QEMU's boot stub page below the image is of no use to
  * the primary. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Memory layout constants of the hypervisor image (QEMU virt). */
 #pragma once
 

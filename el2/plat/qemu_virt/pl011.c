@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* PL011 UART, polled. QEMU's is usable out of reset (no baud set-up). The
  * primary VM's own driver uses the same UART: lines may interleave, and
  * the primary may disable or reprogram it. A full TX FIFO is therefore

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The architecture's page-table descriptor format and TLB/cache
  * maintenance, as used by the generic mm code. */
 #pragma once

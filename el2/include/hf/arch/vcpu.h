@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* What generic code needs from the architecture to run vCPUs. */
 #pragma once
 

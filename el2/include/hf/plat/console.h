@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The platform's debug console (PL011 on QEMU virt). */
 #pragma once
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Assembly helpers shared by start.S and vectors.S. */
 #ifndef GUEST_ASM_H
 #define GUEST_ASM_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Console output through HF_DEBUG_LOG. printf() collects a line per vCPU
  * and sends it whole, under a lock, when it ends ('\n') or fills

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* vCPUs: index, starting others, barriers, a spinlock. */
 #ifndef GUEST_CPU_H
 #define GUEST_CPU_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A minimal, bounds-checked reader of the VM's own flattened device tree
  * (the one hafnium writes: see guests/README.md). Paths are absolute,

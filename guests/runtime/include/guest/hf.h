@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Hypercalls from a secondary VM: SMCCC over "hvc #0", function id in x0,
  * arguments x1..x7, results x0..x7 (uapi/hf/abi.h has the ids), and PSCI

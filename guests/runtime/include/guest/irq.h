@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Virtual interrupts of a secondary (uapi/hf/abi.h, "Virtual interrupts of
  * secondary VMs"): the HF_INTERRUPT_* calls, a table of handlers shared by

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The guest runtime's memory layout. Included by C, assembly and the
  * linker script, so only plain numbers here (uapi/hf/abi.h is C only:

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Messages between VMs: FF-A indirect messages (FFA_MSG_SEND2) through the
  * VM's RX/TX page pair, with a port header in front of the payload so that

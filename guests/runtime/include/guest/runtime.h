@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Everything a guest (guests/<name>.c) gets from the runtime. A guest
  * defines main(): the runtime calls it on vCPU 0 with the IPA of the VM's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Time: the counters, and sleeping on the vCPU's EL1 virtual timer
  * (CNTV_*), which hafnium turns into HF_VIRTUAL_TIMER_INTID: when it fires

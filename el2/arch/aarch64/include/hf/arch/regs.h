@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* A vCPU's register state on aarch64: what the vectors save on every trap
  * (x0-x30, pc, pstate) and what a world switch saves and restores (EL1
  * system registers, FP/SIMD, the VM's EL2 controls). Offsets of x, pc,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* aarch64 spinlock: ticket-free test-and-set with exclusive loads. A waiter
  * sleeps in wfe; the exclusive monitor being cleared by the unlocking store
  * (and the explicit sev) wakes it. Ranks (hf/spinlock.h) are checked only by

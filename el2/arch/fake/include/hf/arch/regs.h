@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host build: the register state generic code touches (arguments and
  * results in x0-x7, the entry point). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host build: the unit tests run the el2 code on one thread, so a lock
  * checks what can be checked there: that it is taken and released in pairs
  * and that every lock is taken in the rank order of hf/spinlock.h. */
