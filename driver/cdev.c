@@ -42,6 +42,19 @@ static_assert(sizeof(struct hf_ioctl_vm_status) == 152);
 static_assert(sizeof(struct hf_ioctl_vm_console) == 64);
 static_assert(sizeof(struct hf_ioctl_vm_irq) == 40);
 
+/* The first sizes (the minimums) do not change as the structs grow. */
+static_assert(HF_IOCTL_VERSION_SIZE_VER0 == 32);
+static_assert(HF_IOCTL_HYP_INFO_SIZE_VER0 == 64);
+static_assert(HF_IOCTL_VM_LIST_SIZE_VER0 == 32);
+static_assert(HF_IOCTL_VM_INFO_SIZE_VER0 == 88);
+static_assert(HF_IOCTL_VM_CREATE_SIZE_VER0 == 96);
+static_assert(HF_IOCTL_VM_LOAD_SIZE_VER0 == 48);
+static_assert(HF_IOCTL_VM_START_SIZE_VER0 == 32);
+static_assert(HF_IOCTL_VM_ID_SIZE_VER0 == 24);
+static_assert(HF_IOCTL_VM_STATUS_SIZE_VER0 == 152);
+static_assert(HF_IOCTL_VM_CONSOLE_SIZE_VER0 == 64);
+static_assert(HF_IOCTL_VM_IRQ_SIZE_VER0 == 40);
+
 /* The uapi repeats the ABI's constants for userspace; they must agree. */
 static_assert(HF_IOCTL_EXIT_NONE == HF_VM_EXIT_NONE);
 static_assert(HF_IOCTL_EXIT_STOPPED == HF_VM_EXIT_STOPPED);
@@ -59,25 +72,51 @@ static_assert(HF_IOCTL_IRQ_FIRST == HF_SOFTWARE_INTID_FIRST);
 static_assert(HF_IOCTL_IRQ_LAST == HF_SOFTWARE_INTID_LAST);
 
 /*
- * Reads an ioctl's argument struct of `size` bytes, whose first field is
- * its size, and checks that field and the struct's reserved fields.
+ * Reads an ioctl's argument struct, whose first field is its size, by
+ * copy_struct_from_user()'s rules (uapi/linux/hafnium.h): a caller's struct
+ * of min_size..HF_IOCTL_SIZE_MAX bytes, zero-extended to the driver's ksize
+ * if shorter, and beyond ksize all zero (E2BIG otherwise). Also checks the
+ * struct's reserved fields. The size field of *karg is then the size the
+ * caller's struct has, which hf_arg_out() writes back to at most.
  */
-static int hf_arg_in(void *karg, const void __user *uarg, size_t size,
-		     const void *reserved, size_t reserved_size)
+static int hf_arg_in(void *karg, const void __user *uarg, size_t ksize,
+		     size_t min_size, const void *reserved,
+		     size_t reserved_size)
 {
-	if (copy_from_user(karg, uarg, size))
+	u32 usize;
+	int ret;
+
+	if (get_user(usize, (const u32 __user *)uarg))
 		return -EFAULT;
-	if (*(u32 *)karg != size || memchr_inv(reserved, 0, reserved_size))
+	if (usize < min_size)
+		return -EINVAL;
+	/* However new the caller: more is not read at all. */
+	if (usize > HF_IOCTL_SIZE_MAX)
+		return -E2BIG;
+	ret = copy_struct_from_user(karg, ksize, uarg, usize);
+	if (ret)
+		return ret;
+	/* The size checked, whatever the caller wrote there meanwhile. */
+	*(u32 *)karg = usize;
+	if (memchr_inv(reserved, 0, reserved_size))
 		return -EINVAL;
 	return 0;
 }
 
-#define HF_ARG_IN(karg, uarg) \
-	hf_arg_in(&(karg), (uarg), sizeof(karg), (karg).reserved, \
+/* min: the struct's first published size, HF_IOCTL_*_SIZE_VER0. */
+#define HF_ARG_IN(karg, uarg, min) \
+	hf_arg_in(&(karg), (uarg), sizeof(karg), (min), (karg).reserved, \
 		  sizeof((karg).reserved))
 
-static int hf_arg_out(void __user *uarg, const void *karg, size_t size)
+/*
+ * Writes an answer back: the fields the caller's struct has (the first
+ * min(its size, the driver's) bytes, the size field unchanged). Bytes of a
+ * larger struct beyond the driver's are left as they were (all zero).
+ */
+static int hf_arg_out(void __user *uarg, const void *karg, size_t ksize)
 {
+	size_t size = min_t(size_t, *(const u32 *)karg, ksize);
+
 	return copy_to_user(uarg, karg, size) ? -EFAULT : 0;
 }
 
@@ -86,7 +125,7 @@ static long hf_ioctl_version(struct hf_dev *hf, void __user *uarg)
 	struct hf_ioctl_version arg;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN(arg, uarg, HF_IOCTL_VERSION_SIZE_VER0);
 	if (ret)
 		return ret;
 	arg.driver_version = HF_DRIVER_VERSION;
@@ -101,7 +140,7 @@ static long hf_ioctl_hyp_info(void __user *uarg)
 	struct hf_hyp_info info;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN(arg, uarg, HF_IOCTL_HYP_INFO_SIZE_VER0);
 	if (ret)
 		return ret;
 	ret = hf_hyp_info(&info);
@@ -124,7 +163,7 @@ static long hf_ioctl_vm_list(struct hf_dev *hf, void __user *uarg)
 	u32 __user *uids;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN(arg, uarg, HF_IOCTL_VM_LIST_SIZE_VER0);
 	if (ret)
 		return ret;
 	ret = hf_vm_list(hf, ids);
@@ -153,7 +192,7 @@ static long hf_ioctl_vm_info(void __user *uarg)
 	struct hf_vm_info info;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN(arg, uarg, HF_IOCTL_VM_INFO_SIZE_VER0);
 	if (ret)
 		return ret;
 	/* FF-A ids are 16 bits; 0 is the hypervisor, not a VM. */
@@ -192,7 +231,7 @@ static long hf_ioctl_vm_create(struct hf_dev *hf, void __user *uarg)
 	u16 id;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN(arg, uarg, HF_IOCTL_VM_CREATE_SIZE_VER0);
 	if (ret)
 		return ret;
 	ret = hf_check_name(arg.name);
@@ -232,8 +271,8 @@ static int hf_arg_vm(struct hf_dev *hf, int ret, const u32 *vm_id,
 }
 
 /* HF_ARG_IN of a struct with a vm_id, and that VM into *vmp. */
-#define HF_ARG_IN_VM(hf, karg, uarg, vmp) \
-	hf_arg_vm((hf), HF_ARG_IN(karg, uarg), &(karg).vm_id, (vmp))
+#define HF_ARG_IN_VM(hf, karg, uarg, min, vmp) \
+	hf_arg_vm((hf), HF_ARG_IN(karg, uarg, min), &(karg).vm_id, (vmp))
 
 static long hf_ioctl_vm_load(struct hf_dev *hf, void __user *uarg)
 {
@@ -241,7 +280,7 @@ static long hf_ioctl_vm_load(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, HF_IOCTL_VM_LOAD_SIZE_VER0, &vm);
 	if (ret)
 		return ret;
 	ret = hf_vm_load(vm, u64_to_user_ptr(arg.addr), arg.len, arg.offset);
@@ -255,7 +294,7 @@ static long hf_ioctl_vm_start(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, HF_IOCTL_VM_START_SIZE_VER0, &vm);
 	if (ret)
 		return ret;
 	ret = hf_vm_start(vm, arg.entry);
@@ -271,7 +310,7 @@ static long hf_ioctl_vm_end(struct hf_dev *hf, void __user *uarg,
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, HF_IOCTL_VM_ID_SIZE_VER0, &vm);
 	if (ret)
 		return ret;
 	ret = destroy ? hf_vm_destroy(vm) : hf_vm_stop(vm);
@@ -286,7 +325,7 @@ static long hf_ioctl_vm_status(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, HF_IOCTL_VM_STATUS_SIZE_VER0, &vm);
 	if (ret)
 		return ret;
 	ret = hf_vm_status(vm, &st);
@@ -316,7 +355,7 @@ static long hf_ioctl_vm_console(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN_VM(hf, arg, uarg, &vm);
+	ret = HF_ARG_IN_VM(hf, arg, uarg, HF_IOCTL_VM_CONSOLE_SIZE_VER0, &vm);
 	if (ret)
 		return ret;
 	rd.offset = arg.offset;
@@ -351,7 +390,7 @@ static long hf_ioctl_vm_irq(struct hf_dev *hf, void __user *uarg)
 	struct hf_vm *vm;
 	int ret;
 
-	ret = HF_ARG_IN(arg, uarg);
+	ret = HF_ARG_IN(arg, uarg, HF_IOCTL_VM_IRQ_SIZE_VER0);
 	if (ret)
 		return ret;
 	if (arg.reserved0)
@@ -367,36 +406,45 @@ static long hf_ioctl_vm_irq(struct hf_dev *hf, void __user *uarg)
 	return hf_arg_out(uarg, &arg, sizeof(arg));
 }
 
+/* A command without its size bits (_IOC_SIZE). */
+#define HF_IOCTL_CMD(cmd) ((cmd) & ~IOCSIZE_MASK)
+
 static long hf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct hf_dev *hf = container_of(file->private_data, struct hf_dev,
 					 misc);
 	void __user *uarg = (void __user *)arg;
 
-	switch (cmd) {
-	case HF_IOCTL_VERSION:
+	/*
+	 * A command is its type, number and direction: its size bits, which
+	 * say sizeof the struct of the header the caller was built with, are
+	 * ignored. The struct's own size field is what counts, so a caller
+	 * with an older or newer struct sends a command that still matches.
+	 */
+	switch (HF_IOCTL_CMD(cmd)) {
+	case HF_IOCTL_CMD(HF_IOCTL_VERSION):
 		return hf_ioctl_version(hf, uarg);
-	case HF_IOCTL_HYP_INFO:
+	case HF_IOCTL_CMD(HF_IOCTL_HYP_INFO):
 		return hf_ioctl_hyp_info(uarg);
-	case HF_IOCTL_VM_LIST:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_LIST):
 		return hf_ioctl_vm_list(hf, uarg);
-	case HF_IOCTL_VM_INFO:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_INFO):
 		return hf_ioctl_vm_info(uarg);
-	case HF_IOCTL_VM_CREATE:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_CREATE):
 		return hf_ioctl_vm_create(hf, uarg);
-	case HF_IOCTL_VM_LOAD:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_LOAD):
 		return hf_ioctl_vm_load(hf, uarg);
-	case HF_IOCTL_VM_START:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_START):
 		return hf_ioctl_vm_start(hf, uarg);
-	case HF_IOCTL_VM_STOP:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_STOP):
 		return hf_ioctl_vm_end(hf, uarg, false);
-	case HF_IOCTL_VM_DESTROY:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_DESTROY):
 		return hf_ioctl_vm_end(hf, uarg, true);
-	case HF_IOCTL_VM_STATUS:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_STATUS):
 		return hf_ioctl_vm_status(hf, uarg);
-	case HF_IOCTL_VM_CONSOLE:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_CONSOLE):
 		return hf_ioctl_vm_console(hf, uarg);
-	case HF_IOCTL_VM_IRQ:
+	case HF_IOCTL_CMD(HF_IOCTL_VM_IRQ):
 		return hf_ioctl_vm_irq(hf, uarg);
 	default:
 		return -ENOTTY;

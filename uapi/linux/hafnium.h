@@ -3,15 +3,29 @@
  * The ioctl interface of /dev/hafnium, the hafnium hypervisor's control
  * device in the primary VM (driver/, docs/driver.md).
  *
- * Every argument struct begins with its own size, which the caller sets to
- * sizeof(struct) — also for the read-only (_IOR) calls, whose struct the
- * driver reads first. A different size, or a reserved field that is not
- * zero, fails with EINVAL: both leave room for later versions of a struct.
- * Structs have explicit sizes and no implicit padding, so 32-bit and 64-bit
- * callers share one layout; user pointers are passed as __u64.
+ * Every argument struct begins with its own size, __u32 size, which the
+ * caller sets to sizeof(struct) as its copy of this header has it. Structs
+ * can grow at their end (copy_struct_from_user()'s rules, as for openat2
+ * and clone3):
+ *  - a size below the struct's first version, HF_IOCTL_*_SIZE_VER0, fails
+ *    with EINVAL; one above 4096 with E2BIG;
+ *  - a struct shorter than the driver's (an older caller) is read as if
+ *    the fields it lacks were zero, and is answered with the fields it has;
+ *  - a struct longer than the driver's (a newer caller) is accepted if its
+ *    bytes beyond the driver's struct are all zero (E2BIG otherwise: a
+ *    field the driver does not know is in use); they stay as they were.
+ * The driver never changes size. Fields the driver knows as reserved must
+ * be zero (EINVAL otherwise); new fields take their place or come after.
+ * The size field is read first, so every ioctl is at least _IOW; those
+ * that answer are _IOWR. A command is matched by its type, number and
+ * direction, not by the struct size in its _IOC_SIZE bits (the size field
+ * says it). Structs have explicit sizes and no implicit padding, so 32-bit
+ * and 64-bit callers share one layout; user pointers are passed as __u64.
  *
  * Errors: ENOTTY for an unknown command, EFAULT for an unreadable or
- * unwritable argument, EINVAL for a bad size or reserved field.
+ * unwritable argument, EINVAL for a size below the first version or a
+ * reserved field that is not zero, E2BIG for a size above 4096 or a
+ * non-zero byte beyond the driver's struct.
  */
 #ifndef _UAPI_LINUX_HAFNIUM_H
 #define _UAPI_LINUX_HAFNIUM_H
@@ -20,8 +34,12 @@
 #include <linux/types.h>
 
 /* Version of this interface (struct hf_ioctl_version.driver_version). */
-#define HF_DRIVER_VERSION_MAJOR 1
-#define HF_DRIVER_VERSION_MINOR 2
+/*
+ * 2.0: HF_IOCTL_VERSION and HF_IOCTL_HYP_INFO became _IOWR (their numbers
+ * changed), and sizes follow copy_struct_from_user()'s rules.
+ */
+#define HF_DRIVER_VERSION_MAJOR 2
+#define HF_DRIVER_VERSION_MINOR 0
 #define HF_DRIVER_VERSION \
 	((HF_DRIVER_VERSION_MAJOR << 16) | HF_DRIVER_VERSION_MINOR)
 
@@ -249,8 +267,27 @@ struct hf_ioctl_vm_irq {
 	__u64 reserved[2];
 };
 
-#define HF_IOCTL_VERSION	_IOR(HF_IOCTL_MAGIC, 0, struct hf_ioctl_version)
-#define HF_IOCTL_HYP_INFO	_IOR(HF_IOCTL_MAGIC, 1, struct hf_ioctl_hyp_info)
+/*
+ * The first sizes of the structs, the least a caller may give (a struct
+ * grows; these stay).
+ */
+#define HF_IOCTL_VERSION_SIZE_VER0	32
+#define HF_IOCTL_HYP_INFO_SIZE_VER0	64
+#define HF_IOCTL_VM_LIST_SIZE_VER0	32
+#define HF_IOCTL_VM_INFO_SIZE_VER0	88
+#define HF_IOCTL_VM_CREATE_SIZE_VER0	96
+#define HF_IOCTL_VM_LOAD_SIZE_VER0	48
+#define HF_IOCTL_VM_START_SIZE_VER0	32
+#define HF_IOCTL_VM_ID_SIZE_VER0	24
+#define HF_IOCTL_VM_STATUS_SIZE_VER0	152
+#define HF_IOCTL_VM_CONSOLE_SIZE_VER0	64
+#define HF_IOCTL_VM_IRQ_SIZE_VER0	40
+
+/* The most a struct's size field may say: larger is E2BIG. */
+#define HF_IOCTL_SIZE_MAX		4096
+
+#define HF_IOCTL_VERSION	_IOWR(HF_IOCTL_MAGIC, 0, struct hf_ioctl_version)
+#define HF_IOCTL_HYP_INFO	_IOWR(HF_IOCTL_MAGIC, 1, struct hf_ioctl_hyp_info)
 #define HF_IOCTL_VM_LIST	_IOWR(HF_IOCTL_MAGIC, 2, struct hf_ioctl_vm_list)
 #define HF_IOCTL_VM_INFO	_IOWR(HF_IOCTL_MAGIC, 3, struct hf_ioctl_vm_info)
 #define HF_IOCTL_VM_CREATE	_IOWR(HF_IOCTL_MAGIC, 4, struct hf_ioctl_vm_create)
