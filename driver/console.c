@@ -5,10 +5,14 @@
  * HF_CONSOLE_SIZE bytes per VM, numbered from 0 since the VM was created,
  * which HF_IOCTL_VM_CONSOLE reads from any offset still in the ring (so a
  * reader can follow the output), until the VM is destroyed. Each line also
- * goes to the kernel log as "hafnium: [NAME] line", rate-limited per VM.
+ * goes to the kernel log at debug level as "hafnium: [NAME] line",
+ * rate-limited per VM: printed after con->lock is dropped, and at a level
+ * that a console does not print by default, so a guest cannot make a vCPU
+ * thread print to a slow console for long, nor with preemption off.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
@@ -40,70 +44,102 @@ void hf_console_free(struct hf_console *con)
 	con->ring = NULL;
 }
 
-/* Sends the line being built to the kernel log (con->lock held). */
-static void hf_console_emit(struct hf_vm *vm)
-{
-	struct hf_console *con = &vm->console;
+/* A line for the kernel log, taken out of the console under its lock. */
+struct hf_console_line {
+	bool taken;		/* a line ended */
+	bool print;		/* the rate limit lets it through */
+	unsigned int suppressed; /* lines left out before it, to report */
+	char text[sizeof_field(struct hf_console, line)];
+};
 
+/*
+ * Ends the line being built and takes it, or the count of lines left out,
+ * into *out, to be printed once con->lock is dropped (con->lock held).
+ */
+static void hf_console_take(struct hf_console *con, struct hf_console_line *out)
+{
 	con->line[con->line_len] = '\0';
-	con->line_len = 0;
-	if (!__ratelimit(&con->ratelimit)) {
-		con->suppressed++;
-		return;
-	}
-	if (con->suppressed) {
-		pr_info("[%s] (%u lines not logged here; hfctl console %u has them)\n",
-			vm->name, con->suppressed, vm->id);
+	out->taken = true;
+	out->print = __ratelimit(&con->ratelimit);
+	if (out->print) {
+		memcpy(out->text, con->line, con->line_len + 1);
+		out->suppressed = con->suppressed;
 		con->suppressed = 0;
+	} else {
+		con->suppressed++;
+		out->suppressed = 0;
 	}
-	pr_info("[%s] %s\n", vm->name, con->line);
+	con->line_len = 0;
+}
+
+static void hf_console_print_suppressed(struct hf_vm *vm, unsigned int n)
+{
+	if (n)
+		printk(KERN_DEBUG pr_fmt("[%s] (%u lines not logged here; hfctl console %u has them)\n"),
+		       vm->name, n, vm->id);
+}
+
+/* Prints what hf_console_take() took (con->lock not held). */
+static void hf_console_print(struct hf_vm *vm, const struct hf_console_line *out)
+{
+	if (!out->taken || !out->print)
+		return;
+	hf_console_print_suppressed(vm, out->suppressed);
+	printk(KERN_DEBUG pr_fmt("[%s] %s\n"), vm->name, out->text);
 }
 
 void hf_console_write(struct hf_vm *vm, const char *bytes, size_t len)
 {
 	struct hf_console *con = &vm->console;
-	size_t i;
+	struct hf_console_line out;
+	size_t i = 0;
 
 	if (!con->ring)
 		return;
-	spin_lock(&con->lock);
-	for (i = 0; i < len; i++) {
-		char c = bytes[i];
+	/* Up to the end of a line at a time, which is printed unlocked. */
+	while (i < len) {
+		out.taken = false;
+		spin_lock(&con->lock);
+		while (i < len && !out.taken) {
+			char c = bytes[i++];
 
-		con->ring[con->total % HF_CONSOLE_SIZE] = c;
-		con->total++;
-		if (c == '\n') {
-			hf_console_emit(vm);
-			continue;
+			con->ring[con->total % HF_CONSOLE_SIZE] = c;
+			con->total++;
+			if (c == '\n') {
+				hf_console_take(con, &out);
+				continue;
+			}
+			if (c == '\r')
+				continue;
+			/* The kernel log gets printable ASCII only. */
+			if (c < 0x20 || c > 0x7e)
+				c = '?';
+			con->line[con->line_len++] = c;
+			if (con->line_len == sizeof(con->line) - 1)
+				hf_console_take(con, &out);
 		}
-		if (c == '\r')
-			continue;
-		/* The kernel log gets printable ASCII only. */
-		if (c < 0x20 || c > 0x7e)
-			c = '?';
-		con->line[con->line_len++] = c;
-		if (con->line_len == sizeof(con->line) - 1)
-			hf_console_emit(vm);
+		spin_unlock(&con->lock);
+		hf_console_print(vm, &out);
 	}
-	spin_unlock(&con->lock);
 	wake_up_all(&con->wait);
 }
 
 void hf_console_flush(struct hf_vm *vm)
 {
 	struct hf_console *con = &vm->console;
+	struct hf_console_line out = { .taken = false };
+	unsigned int suppressed;
 
 	if (!con->ring)
 		return;
 	spin_lock(&con->lock);
 	if (con->line_len)
-		hf_console_emit(vm);
-	if (con->suppressed) {
-		pr_info("[%s] (%u lines not logged here; hfctl console %u has them)\n",
-			vm->name, con->suppressed, vm->id);
-		con->suppressed = 0;
-	}
+		hf_console_take(con, &out);
+	suppressed = con->suppressed;
+	con->suppressed = 0;
 	spin_unlock(&con->lock);
+	hf_console_print(vm, &out);
+	hf_console_print_suppressed(vm, suppressed);
 	wake_up_all(&con->wait);
 }
 
@@ -124,7 +160,13 @@ int hf_console_read(struct hf_vm *vm, char __user *buf,
 	int ret;
 
 	if (!con->ring) {
-		/* The primary: no console here. */
+		/*
+		 * The primary: no console here, and nothing ever comes, but
+		 * a reader that asked to wait waits, as for a secondary with
+		 * nothing new (it would spin otherwise).
+		 */
+		if (rd->timeout_ms && msleep_interruptible(rd->timeout_ms))
+			return -EINTR;
 		rd->len = 0;
 		rd->total = 0;
 		return 0;
