@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +22,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -569,6 +572,121 @@ TEST(version)
 	/* hafnium's own calls: 2.x since the VM table grew to 256. */
 	EXPECT_EQ(2u, HF_VERSION_MAJOR(v.hf_abi_version));
 	close(fd);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The primary has no console, but a read with a timeout waits for it as
+ * for a secondary's: nothing comes, so the call returns at its timeout.
+ */
+TEST(console_primary_waits_its_timeout)
+{
+	static char buf[64];
+	struct hf_ioctl_vm_console c;
+	uint64_t t0, ms;
+	int fd;
+
+	OPEN_DEV(fd);
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.vm_id = PRIMARY_VM_ID;
+	c.buf = (uintptr_t)buf;
+	c.len = sizeof(buf);
+	c.timeout_ms = 300;
+	t0 = now_ms();
+	ASSERT_EQ(0, ioctl_errno(fd, HF_IOCTL_VM_CONSOLE, &c));
+	ms = now_ms() - t0;
+	TH_LOG("a read of the primary's console with timeout 300 ms took %llu ms",
+	       (unsigned long long)ms);
+	EXPECT_LE(290ull, ms);
+	EXPECT_GT(3000ull, ms);
+	EXPECT_EQ(0u, c.len);
+	EXPECT_EQ(0ull, c.total);
+	EXPECT_EQ(0u, c.flags);
+	/* Without a timeout it still returns at once. */
+	c.len = sizeof(buf);
+	c.timeout_ms = 0;
+	t0 = now_ms();
+	ASSERT_EQ(0, ioctl_errno(fd, HF_IOCTL_VM_CONSOLE, &c));
+	EXPECT_GT(100ull, now_ms() - t0);
+	close(fd);
+}
+
+/* A SIGALRM handler that only makes the waiting call return. */
+static void on_alarm(int sig)
+{
+}
+
+TEST(console_primary_wait_ends_on_a_signal)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	static char buf[64];
+	struct hf_ioctl_vm_console c;
+	uint64_t t0, ms;
+	int fd;
+
+	OPEN_DEV(fd);
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.vm_id = PRIMARY_VM_ID;
+	c.buf = (uintptr_t)buf;
+	c.len = sizeof(buf);
+	c.timeout_ms = 10000;
+	alarm(1);
+	t0 = now_ms();
+	EXPECT_EQ(EINTR, ioctl_errno(fd, HF_IOCTL_VM_CONSOLE, &c));
+	ms = now_ms() - t0;
+	alarm(0);
+	EXPECT_LE(900ull, ms);
+	EXPECT_GT(5000ull, ms);
+	signal(SIGALRM, SIG_DFL);
+	close(fd);
+}
+
+/*
+ * `hfctl console -f 1` follows the primary's (empty) console: it must
+ * sleep in the driver, not spin (review D7). Its CPU time over 1 s.
+ */
+TEST(hfctl_console_follow_primary_sleeps)
+{
+	char *const argv[] = { HFCTL, "console", "-f", "1", NULL };
+	struct rusage ru;
+	uint64_t cpu_ms;
+	int status, fd;
+	pid_t pid;
+
+	OPEN_DEV(fd);
+	close(fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	usleep(1000 * 1000);
+	/* Still following: the primary never ends. */
+	EXPECT_EQ(0, waitpid(pid, &status, WNOHANG));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, wait4(pid, &status, 0, &ru));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	cpu_ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000ull +
+		 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+	TH_LOG("hfctl console -f 1: %llu ms of CPU time (user %ld.%06ld s, sys %ld.%06ld s) in 1 s",
+	       (unsigned long long)cpu_ms, (long)ru.ru_utime.tv_sec,
+	       (long)ru.ru_utime.tv_usec, (long)ru.ru_stime.tv_sec,
+	       (long)ru.ru_stime.tv_usec);
+	EXPECT_GT(200ull, cpu_ms);
 }
 
 static void get_hyp_info(struct __test_metadata *_metadata, int fd,
