@@ -15,6 +15,12 @@
  * answer of FFA_RUN to the vCPU thread that ran the sender; the thread
  * copies it out of RX, releases RX and queues it to the socket bound to
  * the destination port.
+ *
+ * As for other datagram families: connect() with AF_UNSPEC dissolves the
+ * association (the port stays bound); shutdown(SHUT_RD) makes receives
+ * return 0 once the queue is empty and drops what arrives later,
+ * shutdown(SHUT_WR) makes sends fail with EPIPE (no SIGPIPE, as AF_UNIX
+ * datagrams). poll() is datagram_poll(): always writable.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -173,7 +179,7 @@ static void hf_sock_drop_peer(struct hf_sock *hs)
 	if (hs->peer)
 		hf_vm_put(hs->peer);
 	hs->peer = NULL;
-	hs->connected = false;
+	WRITE_ONCE(hs->connected, false);
 }
 
 static int hf_sock_connect(struct socket *sock, struct sockaddr *addr,
@@ -184,6 +190,15 @@ static int hf_sock_connect(struct socket *sock, struct sockaddr *addr,
 	struct hf_vm *vm;
 	int ret;
 
+	/* AF_UNSPEC dissolves the association, as for UDP. */
+	if (addr && len >= (int)sizeof(addr->sa_family) &&
+	    addr->sa_family == AF_UNSPEC) {
+		lock_sock(&hs->sk);
+		hf_sock_drop_peer(hs);
+		sock->state = SS_UNCONNECTED;
+		release_sock(&hs->sk);
+		return 0;
+	}
 	ret = hf_sock_addr(addr, len, &a);
 	if (ret)
 		return ret;
@@ -329,8 +344,15 @@ static int hf_sock_sendmsg(struct socket *sock, struct msghdr *msg,
 	u16 vm_id;
 	int ret;
 
-	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR))
+	/*
+	 * The kernel adds MSG_BATCH (sendmmsg(), all but the last message)
+	 * and MSG_CMSG_COMPAT (32-bit callers) itself.
+	 */
+	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR |
+			       MSG_BATCH | MSG_CMSG_COMPAT))
 		return -EOPNOTSUPP;
+	if (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN)
+		return -EPIPE;
 	if (len > HF_MSG_PAYLOAD_MAX)
 		return -EMSGSIZE;
 
@@ -419,12 +441,20 @@ static int hf_sock_recvmsg(struct socket *sock, struct msghdr *msg,
 	size_t copied;
 	int ret;
 
+	/* No descriptors are passed: MSG_CMSG_CLOEXEC changes nothing. */
 	if (flags & ~(MSG_DONTWAIT | MSG_TRUNC | MSG_PEEK | MSG_WAITALL |
-		      MSG_CMSG_COMPAT))
+		      MSG_NOSIGNAL | MSG_CMSG_CLOEXEC | MSG_CMSG_COMPAT))
 		return -EOPNOTSUPP;
 	skb = skb_recv_datagram(sk, flags, &ret);
-	if (!skb)
+	if (!skb) {
+		/* Shut down for reading and empty: end of file, also if
+		 * the receive may not block.
+		 */
+		if (ret == -EAGAIN &&
+		    (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+			return 0;
 		return ret;
+	}
 
 	copied = min_t(size_t, len, skb->len);
 	if (copied < skb->len)
@@ -447,6 +477,21 @@ static int hf_sock_recvmsg(struct socket *sock, struct msghdr *msg,
 out:
 	skb_free_datagram(sk, skb);
 	return ret;
+}
+
+/* SHUT_RD/WR/RDWR (0/1/2) + 1 are RCV_SHUTDOWN, SEND_SHUTDOWN or both. */
+static int hf_sock_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return -EINVAL;
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | (how + 1));
+	release_sock(sk);
+	/* Blocked receivers see it (and return 0), poll() reports it. */
+	sk->sk_state_change(sk);
+	return 0;
 }
 
 static int hf_sock_release(struct socket *sock)
@@ -489,7 +534,7 @@ static const struct proto_ops hf_sock_ops = {
 	.poll = datagram_poll,
 	.ioctl = hf_sock_ioctl,
 	.listen = sock_no_listen,
-	.shutdown = sock_no_shutdown,
+	.shutdown = hf_sock_shutdown,
 	.sendmsg = hf_sock_sendmsg,
 	.recvmsg = hf_sock_recvmsg,
 	.mmap = sock_no_mmap,
@@ -619,8 +664,12 @@ void hf_sock_msg_received(struct hf_vm *vm, u64 sender_receiver)
 		const struct hf_sock_cb *cb = (const struct hf_sock_cb *)skb->cb;
 		struct hf_sock *hs = hf_sk(sk);
 
-		/* A connected socket hears only its peer, as UDP's do. */
-		if ((!READ_ONCE(hs->connected) ||
+		/*
+		 * A connected socket hears only its peer, as UDP's do; one
+		 * shut down for reading hears nothing.
+		 */
+		if (!(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) &&
+		    (!READ_ONCE(hs->connected) ||
 		     (READ_ONCE(hs->peer_vm) == cb->vm_id &&
 		      READ_ONCE(hs->peer_port) == cb->port)) &&
 		    sock_queue_rcv_skb(sk, skb) == 0) {

@@ -5,9 +5,14 @@
  * a VM without a mailbox), non-blocking and timed receives, poll; with the
  * echo guest, round trips of every size, the per-VM counters, bursts
  * (blocking and not) with nothing lost, sends to a stopped VM, a VM
- * destroyed under a connected socket, and hfctl send/recv/ping. Cases skip
- * without hafnium (and the echo cases without echo.bin). docs/testing.md.
+ * destroyed under a connected socket, and hfctl send/recv/ping; the flags
+ * the kernel adds (sendmmsg's MSG_BATCH, MSG_CMSG_CLOEXEC), connect
+ * (AF_UNSPEC) and shutdown. Cases skip without hafnium (and the echo cases
+ * without echo.bin). docs/testing.md.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* sendmmsg, POLLRDHUP */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -504,6 +509,199 @@ TEST_F(sock, hfctl_send_to_vm_without_mailbox)
 			TH_LOG("%s", r.err);
 	}
 	ASSERT_EQ(0, vm_destroy(self->fd, id));
+}
+
+/* sendmmsg marks every message but the last MSG_BATCH: not refused. */
+TEST_F(sock, sendmmsg_three)
+{
+	static const char *texts[] = { "one", "two!", "three" };
+	struct timeval tv = { .tv_sec = 5 };
+	struct mmsghdr mm[3];
+	struct iovec iov[3];
+	struct sockaddr_hf a;
+	char in[64];
+	unsigned int i;
+	uint32_t id;
+	int s;
+
+	NEED_ECHO();
+	id = start_echo(self->fd, "sock-mmsg");
+	ASSERT_NE(0U, id);
+	s = hf_socket();
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	a = hf_addr(id, 7);
+	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 3; i++) {
+		iov[i].iov_base = (void *)texts[i];
+		iov[i].iov_len = strlen(texts[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	ASSERT_EQ(3, sendmmsg(s, mm, 3, 0))
+		TH_LOG("sendmmsg: %s", strerror(errno));
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(strlen(texts[i]), mm[i].msg_len);
+
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ((ssize_t)strlen(texts[i]), recv(s, in, sizeof(in), 0))
+			TH_LOG("message %u: %s", i, strerror(errno));
+		EXPECT_EQ(0, memcmp(in, texts[i], strlen(texts[i])));
+	}
+	EXPECT_EQ(3U, sysfs_counter(id, "msg_sent"));
+	close(s);
+	ASSERT_EQ(0, vm_destroy(self->fd, id));
+}
+
+/* recvmsg passes MSG_CMSG_CLOEXEC through: no descriptors, no effect. */
+TEST_F(sock, recvmsg_cmsg_cloexec)
+{
+	struct timeval tv = { .tv_sec = 5 };
+	struct sockaddr_hf a;
+	struct iovec iov;
+	struct msghdr m;
+	char in[64];
+	uint32_t id;
+	int s;
+
+	NEED_ECHO();
+	id = start_echo(self->fd, "sock-cloexec");
+	ASSERT_NE(0U, id);
+	s = hf_socket();
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	a = hf_addr(id, 7);
+	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	EXPECT_EQ(-1, recv(s, in, sizeof(in), MSG_CMSG_CLOEXEC | MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(5, send(s, "hello", 5, 0));
+	memset(&m, 0, sizeof(m));
+	iov.iov_base = in;
+	iov.iov_len = sizeof(in);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	EXPECT_EQ(5, recvmsg(s, &m, MSG_CMSG_CLOEXEC))
+		TH_LOG("recvmsg: %s", strerror(errno));
+	EXPECT_EQ(0, memcmp(in, "hello", 5));
+	EXPECT_EQ(0U, m.msg_controllen);
+	close(s);
+	ASSERT_EQ(0, vm_destroy(self->fd, id));
+}
+
+/* connect(AF_UNSPEC) dissolves the association, as for UDP. */
+TEST_F(sock, connect_unspec_disconnects)
+{
+	struct sockaddr_hf a, got, me, me2;
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	struct timeval tv = { .tv_sec = 5 };
+	socklen_t len;
+	char in[16];
+	uint32_t id;
+	int s;
+
+	NEED_ECHO();
+	s = hf_socket();
+	ASSERT_LE(0, s);
+	/* Unconnected: nothing to dissolve, not an error. */
+	EXPECT_EQ(0, connect(s, &unspec, sizeof(unspec)))
+		TH_LOG("connect: %s", strerror(errno));
+
+	id = start_echo(self->fd, "sock-unspec");
+	ASSERT_NE(0U, id);
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	a = hf_addr(id, 7);
+	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	len = sizeof(me);
+	ASSERT_EQ(0, getsockname(s, SA(me), &len));
+	ASSERT_EQ(2, send(s, "hi", 2, 0));
+	EXPECT_EQ(2, recv(s, in, sizeof(in), 0));
+
+	EXPECT_EQ(0, connect(s, &unspec, sizeof(unspec)))
+		TH_LOG("connect: %s", strerror(errno));
+	len = sizeof(got);
+	EXPECT_EQ(-1, getpeername(s, SA(got), &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, send(s, "x", 1, 0));
+	EXPECT_EQ(EDESTADDRREQ, errno);
+	/* Still bound to the same port; sendto still works. */
+	len = sizeof(me2);
+	ASSERT_EQ(0, getsockname(s, SA(me2), &len));
+	EXPECT_EQ(me.port, me2.port);
+	EXPECT_EQ(3, sendto(s, "abc", 3, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(3, recv(s, in, sizeof(in), 0));
+	/* Connectable again. */
+	EXPECT_EQ(0, connect(s, SA(a), sizeof(a)));
+	EXPECT_EQ(1, send(s, "y", 1, 0));
+	EXPECT_EQ(1, recv(s, in, sizeof(in), 0));
+	close(s);
+	ASSERT_EQ(0, vm_destroy(self->fd, id));
+}
+
+/* shutdown: SHUT_RD makes receives return 0 (and wakes a blocked one),
+ * SHUT_WR makes sends fail with EPIPE (no SIGPIPE). */
+TEST_F(sock, shutdown_read_and_write)
+{
+	struct sockaddr_hf a = hf_addr(NO_VM, 7);
+	struct timeval tv = { .tv_sec = 5 };
+	struct pollfd p;
+	char buf[16];
+	uint64_t t0;
+	pid_t pid;
+	int s, status;
+
+	NEED_HAFNIUM();
+	s = hf_socket();
+	ASSERT_LE(0, s);
+	EXPECT_EQ(-1, shutdown(s, 7));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* Another process shuts the shared socket down: the blocked
+	 * receive returns 0. */
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		usleep(200000);
+		_exit(shutdown(s, SHUT_RD) ? 1 : 0);
+	}
+	t0 = now_ms();
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0))
+		TH_LOG("recv: %s", strerror(errno));
+	EXPECT_GT(3000U, now_ms() - t0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	p.fd = s;
+	p.events = POLLIN | POLLRDHUP;
+	EXPECT_EQ(1, poll(&p, 1, 0));
+	EXPECT_EQ(POLLIN | POLLRDHUP, p.revents & (POLLIN | POLLRDHUP));
+	/* Sends still work (the answer is EHOSTUNREACH, not EPIPE). */
+	EXPECT_EQ(-1, sendto(s, "x", 1, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(EHOSTUNREACH, errno);
+
+	/* SHUT_WR: EPIPE, and no SIGPIPE kills us. */
+	EXPECT_EQ(0, shutdown(s, SHUT_WR));
+	EXPECT_EQ(-1, sendto(s, "x", 1, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(-1, send(s, "x", 1, 0));
+	EXPECT_EQ(EPIPE, errno);
+	close(s);
+
+	/* SHUT_RDWR on a fresh socket. */
+	s = hf_socket();
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	EXPECT_EQ(0, shutdown(s, SHUT_RDWR));
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), 0));
+	EXPECT_EQ(-1, sendto(s, "x", 1, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(EPIPE, errno);
+	p.fd = s;
+	p.events = POLLIN;
+	EXPECT_EQ(1, poll(&p, 1, 0));
+	EXPECT_TRUE(p.revents & POLLHUP);
+	close(s);
 }
 
 TEST_HARNESS_MAIN
