@@ -70,6 +70,25 @@ static uint32_t start_echo(int fd, const char *name)
 	return id;
 }
 
+/* A socket connected to port 7 of a new echo VM named `name`, receives
+ * timing out after `seconds`; the VM's id into *id. */
+static int echo_socket(struct __test_metadata *_metadata, int fd,
+		       const char *name, long seconds, uint32_t *id)
+{
+	struct timeval tv = { .tv_sec = seconds };
+	struct sockaddr_hf a;
+	int s;
+
+	*id = start_echo(fd, name);
+	ASSERT_NE(0U, *id);
+	s = hf_socket();
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	a = hf_addr(*id, 7);
+	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	return s;
+}
+
 TEST_F(sock, create_root_only)
 {
 	pid_t pid;
@@ -329,8 +348,6 @@ TEST_F(sock, echo_round_trips)
 TEST_F(sock, burst_nothing_lost)
 {
 	static char msg[200], in[256];
-	struct timeval tv = { .tv_sec = 2 };
-	struct sockaddr_hf a;
 	unsigned int i, again = 0, sent = 0, got = 0;
 	uint64_t t0;
 	uint32_t id;
@@ -338,13 +355,7 @@ TEST_F(sock, burst_nothing_lost)
 	int s;
 
 	NEED_ECHO();
-	id = start_echo(self->fd, "sock-burst");
-	ASSERT_NE(0U, id);
-	s = hf_socket();
-	ASSERT_LE(0, s);
-	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
-	a = hf_addr(id, 7);
-	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	s = echo_socket(_metadata, self->fd, "sock-burst", 2, &id);
 
 	/* Blocking: each send returns once the message is in the VM. */
 	for (i = 0; i < 200; i++) {
@@ -515,23 +526,15 @@ TEST_F(sock, hfctl_send_to_vm_without_mailbox)
 TEST_F(sock, sendmmsg_three)
 {
 	static const char *texts[] = { "one", "two!", "three" };
-	struct timeval tv = { .tv_sec = 5 };
 	struct mmsghdr mm[3];
 	struct iovec iov[3];
-	struct sockaddr_hf a;
 	char in[64];
 	unsigned int i;
 	uint32_t id;
 	int s;
 
 	NEED_ECHO();
-	id = start_echo(self->fd, "sock-mmsg");
-	ASSERT_NE(0U, id);
-	s = hf_socket();
-	ASSERT_LE(0, s);
-	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
-	a = hf_addr(id, 7);
-	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	s = echo_socket(_metadata, self->fd, "sock-mmsg", 5, &id);
 
 	memset(mm, 0, sizeof(mm));
 	for (i = 0; i < 3; i++) {
@@ -558,8 +561,6 @@ TEST_F(sock, sendmmsg_three)
 /* recvmsg passes MSG_CMSG_CLOEXEC through: no descriptors, no effect. */
 TEST_F(sock, recvmsg_cmsg_cloexec)
 {
-	struct timeval tv = { .tv_sec = 5 };
-	struct sockaddr_hf a;
 	struct iovec iov;
 	struct msghdr m;
 	char in[64];
@@ -567,13 +568,7 @@ TEST_F(sock, recvmsg_cmsg_cloexec)
 	int s;
 
 	NEED_ECHO();
-	id = start_echo(self->fd, "sock-cloexec");
-	ASSERT_NE(0U, id);
-	s = hf_socket();
-	ASSERT_LE(0, s);
-	ASSERT_EQ(0, setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
-	a = hf_addr(id, 7);
-	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	s = echo_socket(_metadata, self->fd, "sock-cloexec", 5, &id);
 	EXPECT_EQ(-1, recv(s, in, sizeof(in), MSG_CMSG_CLOEXEC | MSG_DONTWAIT));
 	EXPECT_EQ(EAGAIN, errno);
 	ASSERT_EQ(5, send(s, "hello", 5, 0));
