@@ -26,6 +26,12 @@
 #define S2_AP_W (1ull << 7)
 #define S2_XN (1ull << 54)
 
+/* Bytes one entry at `level` maps. */
+static uint64_t level_size(uint8_t level)
+{
+	return (uint64_t)1 << (PAGE_BITS + 9 * (3 - level));
+}
+
 uint8_t arch_mm_root_level(enum mm_stage stage)
 {
 	(void)stage;
@@ -121,8 +127,7 @@ paddr_t arch_mm_table_from_pte(pte_t pte)
 
 paddr_t arch_mm_block_from_pte(pte_t pte, uint8_t level)
 {
-	uint64_t mask = PTE_ADDR_MASK &
-			~(((uint64_t)1 << (PAGE_BITS + 9 * (3 - level))) - 1);
+	uint64_t mask = PTE_ADDR_MASK & ~(level_size(level) - 1);
 
 	return pa_init(pte & mask);
 }
@@ -157,12 +162,6 @@ uint32_t arch_mm_pte_mode(enum mm_stage stage, pte_t pte)
 		mode |= MM_MODE_D;
 	}
 	return mode;
-}
-
-/* Bytes one entry at `level` maps. */
-static uint64_t level_size(uint8_t level)
-{
-	return (uint64_t)1 << (PAGE_BITS + 9 * (3 - level));
 }
 
 /* Descriptors of neighbouring blocks with one mode differ only in their
